@@ -1,0 +1,55 @@
+// Concurrent crawler with channels (Go: crawler.go, worker, coordinator and ConcurrentChannel).
+import { Chan } from 'ts-chan';
+import { eitherSignal, go, range } from './sync.js';
+import type { CrawlOptions, Fetcher, Result } from './types.js';
+import { depthLeft, fetchResult, worthVisit } from './visit.js';
+
+/** What a worker sends: the URLs to follow (Go sends just these), from a page at `depth`, and its result. */
+interface Message {
+  urls: string[];
+  depth: number;
+  result?: Result;
+}
+
+async function worker(url: string, depth: number, first: boolean, ch: Chan<Message>, fetcher: Fetcher, options: CrawlOptions, signal: AbortSignal): Promise<void> {
+  const r = await fetchResult(fetcher, url, depth, signal);
+  const result = first ? r : undefined; // TS: a shorter path re-expands a page without reporting it again
+  if (r.kind !== 'found' || depthLeft(options, depth) <= 0) {
+    await ch.send({ urls: [], depth, result }, signal);
+  } else {
+    await ch.send({ urls: r.page.urls, depth, result }, signal);
+  }
+}
+
+async function* coordinator(ch: Chan<Message>, fetcher: Fetcher, options: CrawlOptions, signal: AbortSignal): AsyncGenerator<Result> {
+  let n = 1;
+  const fetched = new Map<string, number>(); // TS: hops left from each URL (depthLeft), Go holds true
+  for await (const { urls, depth, result } of range(ch, signal)) {
+    if (result) yield result;
+    for (const u of urls) {
+      const left = depthLeft(options, depth + 1);
+      const seen = fetched.get(u);
+      if (worthVisit(seen, left)) {
+        fetched.set(u, left);
+        n += 1;
+        go(worker(u, depth + 1, seen === undefined, ch, fetcher, options, signal), signal);
+      }
+    }
+    n -= 1;
+    if (n === 0) {
+      break;
+    }
+  }
+}
+
+export async function* ConcurrentChannel(url: string, fetcher: Fetcher, options: CrawlOptions = {}): AsyncGenerator<Result> {
+  const ch = new Chan<Message>();
+  const stop = new AbortController(); // TS: aborted when the consumer stops early, so no worker lingers
+  const signal = eitherSignal(options.signal, stop.signal);
+  go(ch.send({ urls: [url], depth: -1 }, signal), signal);
+  try {
+    yield* coordinator(ch, fetcher, options, signal);
+  } finally {
+    stop.abort();
+  }
+}

@@ -1,0 +1,192 @@
+#!/usr/bin/env node
+// The chancrawl command: crawl a fixture graph (or a site) with one design, generate fixtures,
+// print the reference order. Bad input ends with one line on stderr and exit code 2.
+import { createWriteStream, readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { crawl, variants } from './crawl.js';
+import { InputError, describeIssue } from './errors.js';
+import { FixtureFetcher, defaultFixturePath, loadFixture, startOf, type Latency } from './fixture.js';
+import { generate } from './gen.js';
+import { referenceCrawl } from './reference.js';
+import { LineWriter, formats, goLine, jsonLine } from './report.js';
+import type { Result } from './types.js';
+
+const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export const exitCodes = { ok: 0, bug: 1, badInput: 2, sigint: 130, sigterm: 143 } as const;
+
+const usage = `chancrawl ${version}: the Go crawler designs in TypeScript
+
+Usage:
+  chancrawl [options] [START_URL]      crawl a fixture graph, printing one line per fetch
+  chancrawl gen --pages N [options]    write a generated fixture graph as JSON to stdout
+  chancrawl reference [options]        print the depth-first order the Serial design must match
+
+Crawl options:
+  --variant serial|mutex|channel  which design crawls (default: channel)
+  --fixture FILE       the link graph to crawl, JSON (default: the Go tour's golang.org graph)
+  --depth N            follow links at most N hops from the start, which is hop 0
+                       (default: no limit; the Go tour's Crawl(url, 4) is --depth 3)
+  --concurrency K      at most K fetches in flight (default: no limit, as in Go)
+  --latency-ms L       simulated time per fetch: L, or MIN-MAX drawn per URL (default: 0)
+  --seed S             the seed for a MIN-MAX latency (default: 1)
+  --format go|jsonl    go: the Go fakeFetcher's lines "found:   URL" and "missing: URL"
+                       jsonl: one JSON object per URL, skipped ones too (default: go)
+  START_URL            where to start (default: the fixture's "start", else its first page)
+
+gen options:
+  --pages N            pages in the graph, missing ones included (required)
+  --degree D           mean links per page (default: 4)
+  --seed S             the same seed gives the same bytes (default: 1)
+  --missing F          share of pages that are linked but missing, 0 to 1 (default: 0.05)
+  --out FILE           write to FILE instead of stdout
+
+reference options: --fixture FILE, --depth N, START_URL, as for a crawl.
+
+Exit codes: 0 done (missing pages are results, not errors); 1 a bug in chancrawl;
+2 bad input (a flag, a fixture file); 130 stopped by SIGINT; 143 stopped by SIGTERM.
+`;
+
+const whole = (min: number) => z.string().regex(/^\d+$/, `must be a whole number >= ${min}`).transform(Number).refine((n) => n >= min, `must be a whole number >= ${min}`);
+const share = z.string().regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, 'must be a number from 0 to 1').transform(Number);
+const latency = z.string().regex(/^\d+(\.\d+)?(-\d+(\.\d+)?)?$/, 'must be milliseconds, L or MIN-MAX');
+
+const CrawlFlags = z.strictObject({
+  variant: z.enum(variants, { error: `must be one of ${variants.join(', ')}` }).default('channel'),
+  fixture: z.string().default(defaultFixturePath),
+  depth: whole(0).optional(),
+  concurrency: whole(1).optional(),
+  'latency-ms': latency.default('0'),
+  seed: whole(0).default(1),
+  format: z.enum(formats, { error: `must be one of ${formats.join(', ')}` }).default('go'),
+});
+
+const GenFlags = z.strictObject({
+  pages: whole(1),
+  degree: whole(1).default(4),
+  seed: whole(0).default(1),
+  missing: share.default(0.05),
+  out: z.string().optional(),
+});
+
+const ReferenceFlags = CrawlFlags.pick({ fixture: true, depth: true });
+
+const optionSpecs = {
+  variant: { type: 'string' },
+  fixture: { type: 'string' },
+  depth: { type: 'string' },
+  concurrency: { type: 'string' },
+  'latency-ms': { type: 'string' },
+  seed: { type: 'string' },
+  format: { type: 'string' },
+  pages: { type: 'string' },
+  degree: { type: 'string' },
+  missing: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+/** Parses argv with node's parseArgs, then checks the flags that `command` takes with `schema`. */
+function flags<S extends z.ZodType>(schema: S, values: Record<string, unknown>): z.output<S> {
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') throw new InputError(`--${issue.keys[0]} is not an option here (see --help)`);
+  const name = String(issue.path[0]);
+  const given = values[name];
+  throw new InputError(`--${describeIssue(issue)}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`);
+}
+
+function parseLatency(text: string, seed: number): Latency {
+  const [min, max] = text.split('-').map(Number) as [number, number?];
+  if (max === undefined) return min;
+  if (max < min) throw new InputError(`--latency-ms: MIN-MAX needs MIN <= MAX (got "${text}")`);
+  return { min, max, seed };
+}
+
+async function runCrawl(values: Record<string, unknown>, positionals: string[], signal: AbortSignal): Promise<void> {
+  const f = flags(CrawlFlags, values);
+  if (positionals.length > 1) throw new InputError(`one START_URL at most (got ${positionals.length}: ${positionals.join(' ')})`);
+  const fixture = loadFixture(f.fixture);
+  const start = positionals[0] ?? startOf(fixture);
+  const fetcher = new FixtureFetcher(fixture, parseLatency(f['latency-ms'], f.seed));
+  const out = new LineWriter((chunk) => process.stdout.write(chunk));
+  const t0 = performance.now();
+  const print = f.format === 'go' ? (r: Result) => goLine(r) : (r: Result) => jsonLine(r, t0);
+  try {
+    for await (const r of crawl(start, fetcher, { variant: f.variant, maxDepth: f.depth, concurrency: f.concurrency, signal })) {
+      const line = print(r);
+      if (line !== undefined) out.line(line);
+    }
+  } finally {
+    out.flush();
+  }
+}
+
+async function runGen(values: Record<string, unknown>, positionals: string[]): Promise<void> {
+  if (positionals.length > 0) throw new InputError(`gen takes no arguments (got ${positionals.join(' ')})`);
+  const f = flags(GenFlags, values);
+  const out = f.out === undefined ? process.stdout : createWriteStream(f.out);
+  await generate({ pages: f.pages, degree: f.degree, seed: f.seed, missing: f.missing }, out);
+  if (out !== process.stdout) await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+}
+
+function runReference(values: Record<string, unknown>, positionals: string[]): void {
+  const f = flags(ReferenceFlags, values);
+  if (positionals.length > 1) throw new InputError(`one START_URL at most (got ${positionals.length}: ${positionals.join(' ')})`);
+  const fixture = loadFixture(f.fixture);
+  const out = new LineWriter((chunk) => process.stdout.write(chunk));
+  for (const { url, found } of referenceCrawl(fixture, positionals[0] ?? startOf(fixture), f.depth)) out.line(found ? `found:   ${url}` : `missing: ${url}`);
+  out.flush();
+}
+
+/** Runs the command line; returns the exit code. */
+export async function main(argv: string[], signal: AbortSignal): Promise<number> {
+  const [command, rest] = argv[0] === 'gen' || argv[0] === 'reference' ? [argv[0], argv.slice(1)] : ['crawl', argv];
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof optionSpecs; allowPositionals: true; strict: true }>>;
+  try {
+    parsed = parseArgs({ args: rest, options: optionSpecs, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new InputError((error instanceof Error ? error.message : String(error)).split('. ')[0]!);
+  }
+  const { help, version: showVersion, ...values } = parsed.values;
+  if (help) return void process.stdout.write(usage), exitCodes.ok;
+  if (showVersion) return void process.stdout.write(`${version}\n`), exitCodes.ok;
+  if (command === 'gen') await runGen(values, parsed.positionals);
+  else if (command === 'reference') runReference(values, parsed.positionals);
+  else await runCrawl(values, parsed.positionals, signal);
+  return exitCodes.ok;
+}
+
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const stop = new AbortController();
+  let code: number = exitCodes.ok;
+  const onSignal = (name: 'SIGINT' | 'SIGTERM', exitCode: number) => () => {
+    if (stop.signal.aborted) process.exit(exitCode); // a second signal: stop at once
+    code = exitCode;
+    stop.abort(new Error(`stopped by ${name}`));
+  };
+  process.on('SIGINT', onSignal('SIGINT', exitCodes.sigint));
+  process.on('SIGTERM', onSignal('SIGTERM', exitCodes.sigterm));
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(code); // the reader left (`| head`): nothing more to say
+    throw error;
+  });
+  main(process.argv.slice(2), stop.signal).then(
+    (exitCode) => {
+      process.exitCode = stop.signal.aborted ? code : exitCode;
+    },
+    (error: unknown) => {
+      if (error instanceof InputError) {
+        process.stderr.write(`chancrawl: ${error.message}\n`);
+        process.exitCode = exitCodes.badInput;
+      } else {
+        process.stderr.write(`chancrawl: internal error (a bug, please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        process.exitCode = exitCodes.bug;
+      }
+    },
+  );
+}

@@ -1,0 +1,24 @@
+// Bad input ends a run with one line that says what is wrong and where, and exit code 2.
+import type { z } from 'zod';
+
+/** An error in what the user gave us (a flag, a file, a URL): shown as its message alone, exit 2. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+/** A zod issue as one phrase: `pages["http://a/"].urls[1]: expected string, received number`. */
+export function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.map((key, i) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(String(key)) ? `${i ? '.' : ''}${String(key)}` : `[${JSON.stringify(String(key))}]`)).join('');
+  return where ? `${where}: ${issue.message}` : issue.message;
+}
+
+/** Where `offset` falls in `text`, as line:column (1-based), for JSON syntax errors. */
+export function lineColumn(text: string, offset: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line += 1;
+    lineStart = i + 1;
+  }
+  return `${line}:${offset - lineStart + 1}`;
+}

@@ -1,0 +1,73 @@
+// The types the three designs share: the Go crawler.go's Fetcher interface, and what a crawl reports.
+
+/** What a fetch found at one URL. The Go Fetch returns only `urls`; the rest is what a report needs. */
+export interface Page {
+  /** The URL after redirects; the URL asked for when nothing redirected. */
+  url: string;
+  /** The URLs the page links to, in document order (duplicates kept, as in the Go fixture). */
+  urls: string[];
+  /** The page's body or title: the Go fakeFetcher's `body`. */
+  body?: string;
+  /** HTTP status, when there is one. */
+  status?: number;
+  /** Content type and size in bytes, when the fetcher knows them. */
+  contentType?: string;
+  bytes?: number;
+}
+
+/**
+ * The Go `Fetcher` interface: `Fetch(url string) (urls []string, err error)`.
+ * A fetch that fails rejects (Go returns err); one that is aborted rejects with `signal.reason`.
+ */
+export interface Fetcher {
+  fetch(url: string, signal?: AbortSignal): Promise<Page>;
+}
+
+interface Reported {
+  /** The URL as discovered (the key of the fetched map). */
+  url: string;
+  /** Hops from the start URL along the path that reached it first (the start is depth 0). */
+  depth: number;
+}
+
+/** A fetch that succeeded. The Go fakeFetcher prints `found:   URL` for it. */
+export interface Found extends Reported {
+  kind: 'found';
+  page: Page;
+  /** Milliseconds on performance.now()'s clock: when the fetch started and ended. */
+  start: number;
+  end: number;
+}
+
+/** A fetch that failed. The Go fakeFetcher prints `missing: URL` for it. */
+export interface Failed extends Reported {
+  kind: 'failed';
+  error: string;
+  status?: number;
+  start: number;
+  end: number;
+}
+
+/** Why a discovered URL was not fetched. */
+export type SkipReason = 'depth' | 'aborted';
+
+/** A URL that was discovered but not fetched: reported so that nothing a crawl finds is lost. */
+export interface Skipped extends Reported {
+  kind: 'skipped';
+  reason: SkipReason;
+}
+
+/** One line of a crawl's report. Every URL a crawl discovers is reported exactly once. */
+export type Result = Found | Failed | Skipped;
+
+/** Options every design takes. Each enters through a seam, so the design files stay Go-shaped. */
+export interface CrawlOptions {
+  /**
+   * Follow links only this many hops from the start (the start is hop 0). Default: Infinity.
+   * A URL first reached along a long path is re-expanded, without a second fetch, when a shorter
+   * path reaches it later, so every design fetches exactly the URLs within maxDepth hops.
+   */
+  maxDepth?: number;
+  /** Stop: no new fetch starts, fetches in flight are aborted, the generator returns. */
+  signal?: AbortSignal;
+}
