@@ -37,10 +37,14 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
   for await (const r of designs[variant](url, fetcher, crawlOptions)) {
     reported.add(r.url);
     unreported.delete(r.url);
-    if (r.kind === 'found') {
-      for (const u of r.page.urls) if (!reported.has(u) && r.depth + 1 < (unreported.get(u) ?? Infinity)) unreported.set(u, r.depth + 1);
-    }
     yield r;
+    if (r.kind !== 'found') continue;
+    for (const u of r.page.urls) if (!reported.has(u) && r.depth + 1 < (unreported.get(u) ?? Infinity)) unreported.set(u, r.depth + 1);
+    for (const { url: u, reason } of r.page.dropped ?? []) {
+      if (reported.has(u) || unreported.has(u)) continue;
+      reported.add(u);
+      yield skip(u, r.depth + 1, reason);
+    }
   }
   if (reported.size === 0) yield skip(url, 0, 'aborted'); // stopped before the first fetch: the start is owed
   const maxDepth = crawlOptions.maxDepth ?? Infinity;

@@ -13,6 +13,8 @@ export interface Page {
   /** Content type and size in bytes, when the fetcher knows them. */
   contentType?: string;
   bytes?: number;
+  /** Links a fetcher seam dropped from `urls` (a scope or robots filter), reported as skipped. */
+  dropped?: { url: string; reason: SkipReason }[];
 }
 
 /**
@@ -48,8 +50,11 @@ export interface Failed extends Reported {
   end: number;
 }
 
-/** Why a discovered URL was not fetched. */
-export type SkipReason = 'depth' | 'aborted';
+/**
+ * Why a discovered URL was not fetched: beyond the depth limit; the crawl was stopped (signal);
+ * a page or time limit ended it; outside the crawl's scope; disallowed by robots.txt.
+ */
+export type SkipReason = 'depth' | 'aborted' | 'max-pages' | 'max-time' | 'scope' | 'robots';
 
 /** A URL that was discovered but not fetched: reported so that nothing a crawl finds is lost. */
 export interface Skipped extends Reported {
