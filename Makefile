@@ -57,7 +57,7 @@ diff-all: build
 	  for d in "" 2 4; do $(MAKE) -s diff FIXTURE=out/gen/seed$$s.json DEPTH=$$d || exit 1; done; done
 
 test: build
-	npx vitest run $(VITEST_FLAGS)
+	npx vitest run --config spec/vitest.config.ts $(VITEST_FLAGS)
 
 typecheck: node_modules/.install-stamp
 	npx tsc -p tsconfig.json --noEmit
