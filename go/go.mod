@@ -1,0 +1,3 @@
+module chancrawl/go
+
+go 1.19
