@@ -1,0 +1,257 @@
+// The HTTP fetcher: the Go Fetcher interface over the network, on got (requests) and linkedom (links).
+import { STATUS_CODES } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import got, { RequestError, TimeoutError, type PlainResponse } from 'got';
+import { parseHTML } from 'linkedom';
+import { normalizeUrl, type NormalizeOptions } from './normalize.js';
+import type { Fetcher, Page } from './types.js';
+import { userAgent } from './version.js';
+
+export interface HttpOptions {
+  /** Milliseconds to open the TCP connection. Default: 5,000. */
+  connectTimeoutMs?: number;
+  /** Milliseconds from sending the request to the response headers. Default: 15,000. */
+  responseTimeoutMs?: number;
+  /** Milliseconds for a whole attempt, body included. Default: 30,000. */
+  requestTimeoutMs?: number;
+  /**
+   * Retries after a 5xx, 408 or 429 answer or a network error (a timeout is not retried: a server
+   * too slow once is likely too slow again, and each try would cost the whole timeout). Default: 2.
+   */
+  retries?: number;
+  /** Wait before retry i (0-based): retryDelayMs * 2^i, unless the answer says Retry-After. Default: 500. */
+  retryDelayMs?: number;
+  /** A Retry-After longer than this is not waited for: the fetch fails with that status. Default: 60,000. */
+  maxRetryAfterMs?: number;
+  /** Stop reading a body past this many bytes (after decompression) and fail with "too large". Default: 5 MiB. */
+  maxBytes?: number;
+  /** Fail a redirect chain longer than this. Default: 10. */
+  maxRedirects?: number;
+  /** Default: `chancrawl/VERSION (+home page)`. */
+  userAgent?: string;
+  /** How links and redirect targets are normalized (see normalizeUrl). Default: its defaults. */
+  normalize?: Omit<NormalizeOptions, 'base'>;
+}
+
+/** A fetch that failed: `status` is the HTTP status when there was an answer (lib/visit.ts reports it). */
+export class FetchError extends Error {
+  override name = 'FetchError';
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+const htmlTypes = new Set(['text/html', 'application/xhtml+xml']);
+const transientCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENETUNREACH', 'EHOSTUNREACH', 'EAI_AGAIN', 'ECONNABORTED']);
+
+/** What one attempt gave: a page, or an answer worth retrying. */
+type Attempt = { kind: 'page'; page: Page } | { kind: 'retry'; status: number; retryAfterMs?: number };
+
+/**
+ * Fetches pages over HTTP(S) and finds their links. Redirects are not followed here: a 3xx answer
+ * is a page whose one link is the target, so the design's fetched map fetches a target once,
+ * a redirect loop ends by itself, and the seams that filter links (scope, robots) judge the
+ * target as they judge any link. Only the chain length is tracked here, to cap it.
+ */
+export class HttpFetcher implements Fetcher {
+  readonly #options: Required<Omit<HttpOptions, 'normalize'>> & { normalize: Omit<NormalizeOptions, 'base'> };
+  /** Redirect target -> redirects in the shortest chain that has reached it so far. */
+  readonly #redirectHops = new Map<string, number>();
+
+  constructor(options: HttpOptions = {}) {
+    this.#options = {
+      connectTimeoutMs: 5_000,
+      responseTimeoutMs: 15_000,
+      requestTimeoutMs: 30_000,
+      retries: 2,
+      retryDelayMs: 500,
+      maxRetryAfterMs: 60_000,
+      maxBytes: 5 * 1024 * 1024,
+      maxRedirects: 10,
+      userAgent,
+      normalize: {},
+      ...withoutUndefined(options),
+    };
+  }
+
+  async fetch(url: string, signal?: AbortSignal): Promise<Page> {
+    const { retries, retryDelayMs, maxRetryAfterMs } = this.#options;
+    for (let attempt = 0; ; attempt++) {
+      let outcome: Attempt;
+      try {
+        outcome = await this.#attempt(url, signal);
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        if (attempt < retries && isTransient(error)) {
+          await pause(retryDelayMs * 2 ** attempt, signal);
+          continue;
+        }
+        throw asFetchError(error);
+      }
+      if (outcome.kind === 'page') return outcome.page;
+      const { status, retryAfterMs } = outcome;
+      const statusText = `HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
+      if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) {
+        throw new FetchError(`${statusText} (Retry-After ${retryAfterMs / 1000} s is past the ${maxRetryAfterMs / 1000} s cap)`, status);
+      }
+      if (attempt >= retries) throw new FetchError(attempt === 0 ? statusText : `${statusText} (after ${attempt} retries)`, status);
+      await pause(retryAfterMs ?? retryDelayMs * 2 ** attempt, signal);
+    }
+  }
+
+  async #attempt(url: string, signal: AbortSignal | undefined): Promise<Attempt> {
+    const o = this.#options;
+    const stream = got.stream(url, {
+      followRedirect: false,
+      throwHttpErrors: false,
+      retry: { limit: 0 },
+      timeout: { connect: o.connectTimeoutMs, response: o.responseTimeoutMs, request: o.requestTimeoutMs },
+      headers: { 'user-agent': o.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' },
+      signal,
+    });
+    stream.on('error', () => {}); // every error also rejects one of the awaits below; this keeps a late one from crashing Node
+    try {
+      const response = await new Promise<PlainResponse>((resolve, reject) => {
+        stream.once('response', resolve);
+        stream.once('error', reject);
+      });
+      const status = response.statusCode;
+      const contentType = response.headers['content-type'];
+      const mime = contentType?.split(';')[0]?.trim().toLowerCase();
+      const declared = Number(response.headers['content-length'] ?? NaN);
+      const length = Number.isFinite(declared) ? declared : undefined;
+
+      if (status >= 300 && status < 400) return { kind: 'page', page: this.#redirect(url, status, response.headers.location, contentType) };
+      if (status >= 500 || status === 429 || status === 408) return { kind: 'retry', status, retryAfterMs: retryAfter(response.headers['retry-after']) };
+      if (status >= 400) throw new FetchError(`HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd(), status);
+      if (mime !== undefined && mime !== '' && !htmlTypes.has(mime)) {
+        return { kind: 'page', page: { url, urls: [], status, contentType, bytes: length } }; // not HTML: its body is not read
+      }
+      if (length !== undefined && length > o.maxBytes) throw tooLarge(length, o.maxBytes, status);
+
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        bytes += chunk.length;
+        if (bytes > o.maxBytes) throw tooLarge(bytes, o.maxBytes, status);
+        chunks.push(chunk);
+      }
+      const body = Buffer.concat(chunks);
+      if (!mime && !looksLikeHtml(body)) return { kind: 'page', page: { url, urls: [], status, contentType, bytes } };
+      const { title, urls } = this.links(decode(body, contentType), url);
+      return { kind: 'page', page: { url, urls, body: title, status, contentType, bytes } };
+    } finally {
+      stream.destroy();
+    }
+  }
+
+  /** A 3xx answer as a page that links to its target. */
+  #redirect(url: string, status: number, location: string | undefined, contentType: string | undefined): Page {
+    const statusText = `HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
+    if (location === undefined || location.trim() === '') throw new FetchError(`${statusText} without a Location`, status);
+    const target = normalizeUrl(location.trim(), { ...this.#options.normalize, base: url });
+    if (target === undefined) throw new FetchError(`${statusText} to a URL that is not http(s): ${location}`, status);
+    const hops = (this.#redirectHops.get(url) ?? 0) + 1;
+    if (hops > this.#options.maxRedirects) throw new FetchError(`too many redirects (more than ${this.#options.maxRedirects})`, status);
+    if (hops < (this.#redirectHops.get(target) ?? Infinity)) this.#redirectHops.set(target, hops);
+    return { url: target, urls: [target], status, contentType, bytes: 0 };
+  }
+
+  /**
+   * The title and the normalized http(s) links of an HTML page at `url`, in document order: the
+   * href of every <a> and <area>, resolved against the first <base href>, itself resolved against
+   * `url`. Attribute names are matched in any case (linkedom keeps `HREF` as written).
+   */
+  links(html: string, url: string): { title: string | undefined; urls: string[] } {
+    const { document } = parseHTML(html);
+    let base = url;
+    for (const element of Array.from(document.querySelectorAll('base'))) {
+      const href = attribute(element, 'href');
+      if (href === undefined) continue;
+      base = resolve(href.trim(), url) ?? url;
+      break;
+    }
+    const urls: string[] = [];
+    for (const element of Array.from(document.querySelectorAll('a, area'))) {
+      const href = attribute(element, 'href');
+      if (href === undefined) continue;
+      const link = normalizeUrl(href.trim(), { ...this.#options.normalize, base });
+      if (link !== undefined) urls.push(link);
+    }
+    const title = document.querySelector('title')?.textContent?.replace(/\s+/g, ' ').trim();
+    return { title: title || undefined, urls };
+  }
+}
+
+function attribute(element: Element, name: string): string | undefined {
+  for (const a of Array.from(element.attributes)) if (a.name.toLowerCase() === name) return a.value;
+  return undefined;
+}
+
+function resolve(href: string, base: string): string | undefined {
+  try {
+    return new URL(href, base).href;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Waits, or rejects with the signal's own reason (timers/promises would replace it with an AbortError). */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await sleep(ms, undefined, { signal });
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    throw error;
+  }
+}
+
+/** Retry-After in milliseconds: delay-seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfter(header: string | undefined, now = Date.now()): number | undefined {
+  if (header === undefined) return undefined;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function isTransient(error: unknown): boolean {
+  return error instanceof RequestError && !(error instanceof TimeoutError) && transientCodes.has(error.code);
+}
+
+function asFetchError(error: unknown): Error {
+  if (error instanceof FetchError) return error;
+  if (error instanceof TimeoutError) return new FetchError(`timeout: no ${error.event} within ${timeoutOf(error)} ms`);
+  if (error instanceof RequestError) return new FetchError(`${error.code}: ${error.message}`);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function timeoutOf(error: TimeoutError): string {
+  return /(\d+)\s*ms/.exec(error.message)?.[1] ?? '?';
+}
+
+function tooLarge(bytes: number, max: number, status: number): FetchError {
+  return new FetchError(`too large: more than ${max} bytes (${bytes} seen)`, status);
+}
+
+/** HTML by its first bytes, for an answer with no Content-Type (a subset of the WHATWG sniffing rules). */
+function looksLikeHtml(body: Buffer): boolean {
+  const head = body.subarray(0, 1024).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '');
+  return /^\s*<(!doctype\s+html|html|head|body|title|script|iframe|h1|div|font|table|a|style|b|br|p|!--)[\s>]/i.test(head);
+}
+
+function decode(body: Buffer, contentType: string | undefined): string {
+  const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType ?? '')?.[1];
+  try {
+    return new TextDecoder(charset ?? 'utf-8').decode(body);
+  } catch {
+    return new TextDecoder('utf-8').decode(body);
+  }
+}
+
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,214 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { crawl, variants } from '../lib/crawl.js';
+import { FetchError, HttpFetcher, retryAfter, type HttpOptions } from '../lib/http.js';
+import type { Found, Result } from '../lib/types.js';
+import { version } from '../lib/version.js';
+import { page, redirect, respond, startSite, type Route, type Site } from './support/site.js';
+
+const fast: HttpOptions = { retryDelayMs: 10, responseTimeoutMs: 300, requestTimeoutMs: 2_000, maxBytes: 10_000 };
+
+let sites: Site[] = [];
+async function site(routes: Record<string, Route>): Promise<Site> {
+  const s = await startSite(routes);
+  sites.push(s);
+  return s;
+}
+afterEach(async () => {
+  await Promise.all(sites.map((s) => s.close()));
+  sites = [];
+});
+
+async function all(results: AsyncIterable<Result>): Promise<Result[]> {
+  const out: Result[] = [];
+  for await (const r of results) out.push(r);
+  return out;
+}
+
+/** A site with every hostile thing the issue lists, linked from `/`. */
+function hostileRoutes(): Record<string, Route> {
+  const filler = 'x'.repeat(1_000);
+  return {
+    '/': page('Home', '/missing', '/flaky', '/busy', '/r1', '/loop-a', '/image.png', '/big', '/big-declared', '/slow', '/malformed', '/dir/sub/page', '/upper', '/dups', '/odd', '/based/', '/sniffed', '/text'),
+    '/flaky': (req, res, hit) => (hit === 1 ? respond(500, 'oops') : respond(200, page('Flaky', '/')))(req, res, hit),
+    '/busy': (req, res, hit) => (hit === 1 ? respond(429, '', { 'retry-after': '1' }) : respond(200, page('Busy')))(req, res, hit),
+    '/r1': redirect('/r2', 302),
+    '/r2': redirect('/r3', 307), // made absolute by hostileSite
+    '/r3': redirect('end#frag', 301),
+    '/end': page('End', '/r1'),
+    '/loop-a': redirect('/loop-b'),
+    '/loop-b': redirect('/loop-a'),
+    '/image.png': respond(200, '<a href="/never-from-png">', { 'content-type': 'image/png' }),
+    '/big': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      for (let i = 0; i < 50; i++) res.write(`<p><a href="/never-from-big">${filler}</a></p>`);
+      res.end();
+    },
+    '/big-declared': respond(200, `<a href="/never-from-declared">${filler.repeat(20)}</a>`),
+    '/slow': (_req, res) => void setTimeout(() => respond(200, page('Slow', '/never-from-slow'))(_req, res, 1), 1_500),
+    '/malformed': '<html><head><title>Mal\nformed</title><body><a href="/m1">one<a href=/m2><div><table><tr><a href=\'/m3\'</table><p><<a href="/m4">',
+    '/dir/sub/page': page('Deep', '../up', './../../top', '../../../../../root-clamped', 'sibling', '.'),
+    '/upper': '<HTML><HEAD><TITLE>Upper</TITLE></HEAD><BODY><A HREF="/U1">1</A><AREA HREF="/U2"><a Href="/U3">3</a><A name="no-href">x</A></BODY></HTML>',
+    '/dups': page('Dups', '/d', '/d', '/d#x', '/d#y', ' /d ', '\n/d\t'), // more spellings of /d added by hostileSite
+    '/odd': page('Odd', 'mailto:a@b.c', 'javascript:alert(1)', 'tel:+1', 'data:text/html,hello', 'ftp://127.0.0.1/f', 'about:blank', '#only-fragment', '?q=1'),
+    '/based/': '<html><head><base href="/elsewhere/"><base href="/ignored/"><title>Based</title></head><body><a href="x">x</a><a href="/abs">abs</a></body></html>',
+    '/sniffed': (_req, res) => {
+      res.writeHead(200);
+      res.end('  <!DOCTYPE html><title>Sniffed</title><a href="/from-sniffed">s</a>');
+    },
+    '/text': (_req, res) => {
+      res.writeHead(200);
+      res.end('plain words, then <a href="/never-from-text">');
+    },
+  };
+}
+
+async function hostileSite(): Promise<Site> {
+  const s = await site({});
+  for (const [path, route] of Object.entries(hostileRoutes())) s.route(path, route);
+  s.route('/r2', redirect(`${s.origin}/r3`, 307));
+  s.route('/dups', page('Dups', '/d', '/d', '/d#x', '/d#y', ' /d ', '\n/d\t', `${s.origin}/d`, `HTTP://127.0.0.1:${new URL(s.origin).port}/./d`));
+  return s;
+}
+
+describe.each(variants)('HttpFetcher under the %s design, on a hostile site', (variant) => {
+  it('terminates, fetches no URL twice, reports every discovered URL once with its outcome', async () => {
+    const s = await hostileSite();
+    const results = await all(crawl(s.url('/'), new HttpFetcher(fast), { variant }));
+    const byUrl = new Map(results.map((r) => [r.url, r]));
+    const path = (r: Result) => new URL(r.url).pathname + new URL(r.url).search;
+
+    // Each URL reported once, and every link of every found page was reported.
+    expect(byUrl.size).toBe(results.length);
+    for (const r of results) if (r.kind === 'found') for (const u of r.page.urls) expect(byUrl.has(u), `${u} (linked from ${r.url})`).toBe(true);
+    expect(results.every((r) => r.kind !== 'skipped')).toBe(true);
+
+    // The server saw each target once, except the two that answered "try again" the first time.
+    const repeats = [...new Set(s.requests)].filter((t) => s.hits(t) > 1);
+    expect(repeats.sort()).toEqual(['/busy', '/flaky']);
+    expect(s.hits('/flaky')).toBe(2);
+    expect(s.hits('/busy')).toBe(2);
+    expect(s.requests.filter((t) => t.startsWith('/never'))).toEqual([]);
+    expect(new Set(s.requests)).toEqual(new Set(results.map(path)));
+
+    const at = (p: string) => byUrl.get(s.url(p));
+    expect(at('/missing')).toMatchObject({ kind: 'failed', status: 404, error: 'HTTP 404 Not Found' });
+    expect(at('/flaky')).toMatchObject({ kind: 'found', page: { status: 200, body: 'Flaky' } });
+    expect(at('/busy')).toMatchObject({ kind: 'found', page: { status: 200, body: 'Busy' } });
+    expect(at('/r1')).toMatchObject({ kind: 'found', page: { status: 302, url: s.url('/r2'), urls: [s.url('/r2')] } });
+    expect(at('/r3')).toMatchObject({ kind: 'found', page: { status: 301, url: s.url('/end') } });
+    expect(at('/end')).toMatchObject({ kind: 'found', depth: 4, page: { body: 'End' } });
+    expect(at('/loop-a')).toMatchObject({ kind: 'found', page: { status: 301 } });
+    expect(at('/loop-b')).toMatchObject({ kind: 'found', page: { status: 301, urls: [s.url('/loop-a')] } });
+    expect(at('/image.png')).toMatchObject({ kind: 'found', page: { status: 200, contentType: 'image/png', urls: [] } });
+    expect(at('/big')).toMatchObject({ kind: 'failed', status: 200 });
+    expect((at('/big') as { error: string }).error).toMatch(/^too large/);
+    expect((at('/big-declared') as { error: string }).error).toMatch(/^too large/);
+    expect(at('/slow')).toMatchObject({ kind: 'failed' });
+    expect((at('/slow') as { error: string }).error).toMatch(/^timeout/);
+    expect(s.hits('/slow')).toBe(1);
+
+    const links = (p: string) => (at(p) as Found).page.urls.map((u) => u.replace(s.origin, ''));
+    expect(links('/malformed')).toEqual(['/m1', '/m2', '/m3', '/m4']);
+    expect((at('/malformed') as Found).page.body).toBe('Mal formed');
+    expect(links('/dir/sub/page')).toEqual(['/dir/up', '/top', '/root-clamped', '/dir/sub/sibling', '/dir/sub/']);
+    expect(links('/upper')).toEqual(['/U1', '/U2', '/U3']);
+    expect(links('/dups')).toEqual(Array(8).fill('/d'));
+    expect(links('/odd')).toEqual(['/odd', '/odd?q=1']);
+    expect(links('/based/')).toEqual(['/elsewhere/x', '/abs']);
+    expect(links('/sniffed')).toEqual(['/from-sniffed']);
+    expect(at('/text')).toMatchObject({ kind: 'found', page: { urls: [] } });
+  });
+
+  it('follows a depth limit over HTTP, counting a redirect as a hop', async () => {
+    const s = await site({ '/': page('Home', '/a', '/r'), '/a': page('A', '/b'), '/b': page('B', '/c'), '/r': redirect('/b') });
+    const results = await all(crawl(s.url('/'), new HttpFetcher(fast), { variant, maxDepth: 1 }));
+    const kinds = Object.fromEntries(results.map((r) => [r.url.replace(s.origin, ''), r.kind === 'skipped' ? `skipped:${r.reason}` : r.kind]));
+    expect(kinds).toEqual({ '/': 'found', '/a': 'found', '/r': 'found', '/b': 'skipped:depth' });
+    expect(s.hits('/b')).toBe(0);
+  });
+});
+
+describe('HttpFetcher', () => {
+  it('names itself in the User-Agent and asks for HTML', async () => {
+    let headers: Record<string, string | string[] | undefined> = {};
+    const s = await site({ '/': (req, res, hit) => ((headers = req.headers), respond(200, page('x'))(req, res, hit)) });
+    await new HttpFetcher(fast).fetch(s.url('/'));
+    expect(headers['user-agent']).toMatch(new RegExp(`^chancrawl/${version.replaceAll('.', '\\.')} \\(\\+https?://`));
+    expect(headers.accept).toMatch(/text\/html/);
+  });
+
+  it('fails a 5xx after its retries, with the status, having asked retries + 1 times', async () => {
+    const s = await site({ '/': respond(503, 'down') });
+    const error = await new HttpFetcher({ ...fast, retries: 3 }).fetch(s.url('/')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FetchError);
+    expect(error).toMatchObject({ status: 503 });
+    expect(s.hits('/')).toBe(4);
+  });
+
+  it('does not retry a 404', async () => {
+    const s = await site({});
+    await expect(new HttpFetcher(fast).fetch(s.url('/gone'))).rejects.toMatchObject({ status: 404 });
+    expect(s.hits('/gone')).toBe(1);
+  });
+
+  it('does not wait for a Retry-After past its cap', async () => {
+    const s = await site({ '/': respond(429, '', { 'retry-after': '3600' }) });
+    await expect(new HttpFetcher({ ...fast, maxRetryAfterMs: 5_000 }).fetch(s.url('/'))).rejects.toThrow(/Retry-After 3600 s/);
+    expect(s.hits('/')).toBe(1);
+  });
+
+  it('retries a connection reset, then succeeds', async () => {
+    const s = await site({ '/': (req, res, hit) => (hit === 1 ? req.socket.destroy() : respond(200, page('Back'))(req, res, hit)) });
+    await expect(new HttpFetcher(fast).fetch(s.url('/'))).resolves.toMatchObject({ body: 'Back' });
+    expect(s.hits('/')).toBe(2);
+  });
+
+  it('caps a redirect chain', async () => {
+    const routes: Record<string, Route> = { '/end': page('End') };
+    for (let i = 0; i < 5; i++) routes[`/r${i}`] = redirect(i === 4 ? '/end' : `/r${i + 1}`);
+    const s = await site(routes);
+    const results = await all(crawl(s.url('/r0'), new HttpFetcher({ ...fast, maxRedirects: 3 })));
+    expect(results.find((r) => r.url === s.url('/r3'))).toMatchObject({ kind: 'failed', error: 'too many redirects (more than 3)', status: 301 });
+    expect(s.hits('/r4')).toBe(0);
+  });
+
+  it('fails a redirect to a scheme it does not fetch, and one with no Location', async () => {
+    const s = await site({ '/ftp': redirect('ftp://127.0.0.1/x'), '/none': respond(302) });
+    await expect(new HttpFetcher(fast).fetch(s.url('/ftp'))).rejects.toThrow(/not http\(s\)/);
+    await expect(new HttpFetcher(fast).fetch(s.url('/none'))).rejects.toThrow(/without a Location/);
+  });
+
+  it('rejects with the signal reason when aborted in flight, and does not retry', async () => {
+    const s = await site({ '/': (_req, res) => void setTimeout(() => res.end('late'), 5_000) });
+    const stop = new AbortController();
+    const reason = new Error('stopped by test');
+    const fetching = new HttpFetcher({ ...fast, responseTimeoutMs: 10_000 }).fetch(s.url('/'), stop.signal);
+    setTimeout(() => stop.abort(reason), 50);
+    const t0 = performance.now();
+    await expect(fetching).rejects.toBe(reason);
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    expect(s.hits('/')).toBe(1);
+  });
+
+  it('rejects with the signal reason when aborted while waiting to retry', async () => {
+    const s = await site({ '/': respond(503, '', { 'retry-after': '30' }) });
+    const stop = new AbortController();
+    const fetching = new HttpFetcher(fast).fetch(s.url('/'), stop.signal);
+    setTimeout(() => stop.abort('enough'), 100);
+    await expect(fetching).rejects.toBe('enough');
+    expect(s.hits('/')).toBe(1);
+  });
+
+  it('reads Retry-After as seconds or as a date', () => {
+    expect(retryAfter('7')).toBe(7_000);
+    expect(retryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6_000);
+    expect(retryAfter('soon')).toBeUndefined();
+    expect(retryAfter(undefined)).toBeUndefined();
+  });
+
+  it('normalizes links with its options', async () => {
+    const s = await site({ '/': page('Q', '/p?utm_source=x&b=2&a=1') });
+    const found = await new HttpFetcher({ ...fast, normalize: { sortQuery: true, removeTracking: true } }).fetch(s.url('/'));
+    expect(found.urls).toEqual([s.url('/p?a=1&b=2')]);
+  });
+});
