@@ -158,7 +158,7 @@ describe('HttpFetcher', () => {
   });
 
   it('retries a connection reset, then succeeds', async () => {
-    const s = await site({ '/': (req, res, hit) => (hit === 1 ? req.socket.destroy() : respond(200, page('Back'))(req, res, hit)) });
+    const s = await site({ '/': (req, res, hit) => void (hit === 1 ? req.socket.destroy() : respond(200, page('Back'))(req, res, hit)) });
     await expect(new HttpFetcher(fast).fetch(s.url('/'))).resolves.toMatchObject({ body: 'Back' });
     expect(s.hits('/')).toBe(2);
   });
