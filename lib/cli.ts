@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The chancrawl command: crawl a fixture graph (or a site) with one design, generate fixtures,
 // print the reference order. Bad input ends with one line on stderr and exit code 2.
-import { createWriteStream, readFileSync, realpathSync } from 'node:fs';
+import { accessSync, constants, createWriteStream, readFileSync, realpathSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -9,6 +11,8 @@ import { crawl, variants } from './crawl.js';
 import { InputError, describeIssue } from './errors.js';
 import { FixtureFetcher, defaultFixturePath, loadFixture, startOf, type Latency } from './fixture.js';
 import { generate } from './gen.js';
+import { graphDot, hasDot, writeGraph } from './graph.js';
+import { lanes, timelineSvg } from './timeline.js';
 import { referenceCrawl } from './reference.js';
 import { LineWriter, formats, goLine, jsonLine } from './report.js';
 import type { Result } from './types.js';
@@ -34,6 +38,8 @@ Crawl options:
   --seed S             the seed for a MIN-MAX latency (default: 1)
   --format go|jsonl    go: the Go fakeFetcher's lines "found:   URL" and "missing: URL"
                        jsonl: one JSON object per URL, skipped ones too (default: go)
+  --timeline FILE.svg  also draw each fetch as a bar in time, on lanes, to FILE.svg
+  --graph FILE.dot|FILE.svg  also write the discovered link graph (.svg needs Graphviz's dot)
   START_URL            where to start (default: the fixture's "start", else its first page)
 
 gen options:
@@ -61,6 +67,8 @@ const CrawlFlags = z.strictObject({
   'latency-ms': latency.default('0'),
   seed: whole(0).default(1),
   format: z.enum(formats, { error: `must be one of ${formats.join(', ')}` }).default('go'),
+  timeline: z.string().regex(/\.svg$/i, 'must name an .svg file').optional(),
+  graph: z.string().regex(/\.(dot|svg)$/i, 'must name a .dot or .svg file').optional(),
 });
 
 const GenFlags = z.strictObject({
@@ -81,6 +89,8 @@ const optionSpecs = {
   'latency-ms': { type: 'string' },
   seed: { type: 'string' },
   format: { type: 'string' },
+  timeline: { type: 'string' },
+  graph: { type: 'string' },
   pages: { type: 'string' },
   degree: { type: 'string' },
   missing: { type: 'string' },
@@ -110,9 +120,12 @@ function parseLatency(text: string, seed: number): Latency {
 async function runCrawl(values: Record<string, unknown>, positionals: string[], signal: AbortSignal): Promise<void> {
   const f = flags(CrawlFlags, values);
   if (positionals.length > 1) throw new InputError(`one START_URL at most (got ${positionals.length}: ${positionals.join(' ')})`);
+  for (const [flag, path] of [['--timeline', f.timeline], ['--graph', f.graph]] as const) if (path !== undefined) writableDirectory(flag, path);
+  if (f.graph !== undefined && /\.svg$/i.test(f.graph) && !hasDot()) throw new InputError(`--graph ${f.graph}: an .svg needs Graphviz's dot, which is not installed (apt-get install graphviz), or name a .dot file`);
   const fixture = loadFixture(f.fixture);
   const start = positionals[0] ?? startOf(fixture);
   const fetcher = new FixtureFetcher(fixture, parseLatency(f['latency-ms'], f.seed));
+  const kept: Result[] = []; // for the pictures, drawn once the crawl is over
   const out = new LineWriter((chunk) => process.stdout.write(chunk));
   const t0 = performance.now();
   const print = f.format === 'go' ? (r: Result) => goLine(r) : (r: Result) => jsonLine(r, t0);
@@ -120,9 +133,32 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
     for await (const r of crawl(start, fetcher, { variant: f.variant, maxDepth: f.depth, concurrency: f.concurrency, signal })) {
       const line = print(r);
       if (line !== undefined) out.line(line);
+      if (f.timeline !== undefined || f.graph !== undefined) kept.push(r);
     }
   } finally {
     out.flush();
+  }
+  if (f.timeline !== undefined) await writePicture('--timeline', f.timeline, (path) => writeFile(path, timelineSvg(lanes(kept), { t0, title: `${f.variant}: ${start}` })));
+  if (f.graph !== undefined) await writePicture('--graph', f.graph, (path) => writeGraph(graphDot(kept, start), path));
+}
+
+/** Fails before the crawl, not after it, when a picture's folder cannot be written. */
+function writableDirectory(flag: string, path: string): void {
+  try {
+    accessSync(dirname(resolve(path)), constants.W_OK);
+  } catch (error) {
+    throw new InputError(`${flag} ${path}: cannot write there: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+/** Writes one picture; a path that cannot be written is bad input, named with its flag (a dot that fails is a bug). */
+async function writePicture(flag: string, path: string, write: (path: string) => Promise<void>): Promise<void> {
+  try {
+    await write(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    throw new InputError(`${flag} ${path}: cannot write: ${code}`);
   }
 }
 
@@ -150,7 +186,10 @@ export async function main(argv: string[], signal: AbortSignal): Promise<number>
   try {
     parsed = parseArgs({ args: rest, options: optionSpecs, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new InputError((error instanceof Error ? error.message : String(error)).split('. ')[0]!);
+    const message = error instanceof Error ? error.message : String(error);
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message);
+    if (ambiguous) throw new InputError(`${ambiguous[1]}: a value starting with "-" must be written ${ambiguous[1]}=VALUE`);
+    throw new InputError(message.split('\n')[0]!.replace(/\. To specify .*$/, ''));
   }
   const { help, version: showVersion, ...values } = parsed.values;
   if (help) return void process.stdout.write(usage), exitCodes.ok;
