@@ -1,10 +1,14 @@
 // The crawl as a user runs it: pick a design, wrap the fetcher in the seams the options ask for,
 // and report every discovered URL exactly once, also the ones a limit or a stop left unfetched.
+import { once as onceEvent } from 'node:events';
 import { ConcurrentChannel } from './channel.js';
 import { ConcurrentMutex, makeState } from './mutex.js';
 import { Serial } from './serial.js';
 import { limit, once } from './limit.js';
-import type { CrawlOptions, Fetcher, Result, Skipped } from './types.js';
+import { Politeness } from './politeness.js';
+import { Robots, type RobotsOptions } from './robots.js';
+import { scopeTest, scoped, type ScopeOptions } from './scope.js';
+import type { CrawlCounts, CrawlOptions, Fetcher, Result, SkipReason, Skipped } from './types.js';
 
 export const variants = ['serial', 'mutex', 'channel'] as const;
 export type Variant = (typeof variants)[number];
@@ -21,36 +25,140 @@ export interface CrawlerOptions extends CrawlOptions {
   variant?: Variant;
   /** At most this many fetches in flight (the concurrent designs). Default: Infinity, as in Go. */
   concurrency?: number;
+  /**
+   * At most this many fetches start (a redirect answer is one). When they have all ended the crawl
+   * stops, and every URL discovered but not fetched is reported skipped with reason 'max-pages'.
+   * Default: Infinity.
+   */
+  maxPages?: number;
+  /** Stop after this many milliseconds: fetches in flight are aborted, the rest skipped 'max-time'. */
+  maxTimeMs?: number;
+  /** Follow only the links in this scope, the start URL deciding the origin. Default: no filter. */
+  scope?: ScopeOptions;
+  /** Obey robots.txt (and its Crawl-delay). Default: not consulted; a fixture graph has none. */
+  robots?: RobotsOptions;
+  /** At most this many fetches in flight to one host (name:port). Default: Infinity. */
+  perHost?: number;
+  /** At least this many milliseconds between the starts of two fetches to one host. Default: 0. */
+  delayMs?: number;
+  /** Called once, before the first fetch, with a function that reads the crawl's live counts. */
+  watch?: (counts: () => CrawlCounts) => void;
 }
 
 /**
  * Crawls from `url` with one of the designs. Yields one result per URL discovered: found or failed
- * for each fetch as it ends, then skipped ones (beyond maxDepth, or unfetched when the signal aborted).
+ * for each fetch as it ends, skipped for links a seam dropped (scope, robots) as they are met, and
+ * at the end the rest: beyond maxDepth, or left unfetched when a limit or the signal stopped it.
  */
 export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOptions = {}): AsyncGenerator<Result> {
-  const { variant = 'channel', concurrency = Infinity, ...crawlOptions } = options;
+  const { variant = 'channel', concurrency = Infinity, maxPages = Infinity, maxTimeMs = Infinity, scope, robots, perHost, delayMs = 0, watch, ...crawlOptions } = options;
+  const maxDepth = crawlOptions.maxDepth ?? Infinity;
+
+  // A limit stops the crawl through its own controller, remembering which limit it was.
+  const stop = new AbortController();
+  let stopReason: SkipReason | undefined;
+  const halt = (reason: SkipReason) => {
+    if (stop.signal.aborted) return;
+    stopReason ??= reason;
+    stop.abort(new Error(`stopped: ${reason}`));
+  };
+  const signal = crawlOptions.signal === undefined ? stop.signal : AbortSignal.any([crawlOptions.signal, stop.signal]);
+  const why = (): SkipReason => (crawlOptions.signal?.aborted ? 'aborted' : (stopReason ?? 'aborted'));
+
+  // The seams, innermost first. See Politeness for why its two halves sit either side of the cap.
+  const counts = { done: 0, skipped: 0, inFlight: 0 };
+  fetcher = inFlight(fetcher, counts);
+  const politeness = new Politeness({ perHost, delayMs });
+  if (delayMs > 0 || robots !== undefined) fetcher = politeness.spaced(fetcher);
   if (concurrency !== Infinity) fetcher = limit(fetcher, concurrency);
-  if ((crawlOptions.maxDepth ?? Infinity) !== Infinity) fetcher = once(fetcher);
+  fetcher = politeness.capped(fetcher);
+  if (maxPages !== Infinity) fetcher = firstN(fetcher, maxPages);
+  if (scope !== undefined) fetcher = scoped(fetcher, scopeTest(url, scope));
+  const rules = robots && new Robots({ ...robots, signal, onCrawlDelay: (host, seconds) => (politeness.crawlDelay(host, seconds), robots.onCrawlDelay?.(host, seconds)) });
+  if (rules !== undefined) fetcher = rules.filter(fetcher);
+  if (maxDepth !== Infinity) fetcher = once(fetcher);
 
   const reported = new Set<string>();
   const unreported = new Map<string, number>(); // discovered, not yet reported: URL -> depth it was found at
-  for await (const r of designs[variant](url, fetcher, crawlOptions)) {
-    reported.add(r.url);
-    unreported.delete(r.url);
-    yield r;
-    if (r.kind !== 'found') continue;
-    for (const u of r.page.urls) if (!reported.has(u) && r.depth + 1 < (unreported.get(u) ?? Infinity)) unreported.set(u, r.depth + 1);
-    for (const { url: u, reason } of r.page.dropped ?? []) {
-      if (reported.has(u) || unreported.has(u)) continue;
-      reported.add(u);
-      yield skip(u, r.depth + 1, reason);
+  watch?.(() => ({ done: counts.done, skipped: counts.skipped, inFlight: counts.inFlight, queued: Math.max(0, pending(unreported, maxDepth) - counts.inFlight) }));
+  const timer = maxTimeMs === Infinity ? undefined : setTimeout(() => halt('max-time'), maxTimeMs);
+  try {
+    if (maxPages <= 0) halt('max-pages');
+    if (rules !== undefined && !signal.aborted) {
+      const allowed = await rules.allowed(url, signal).catch(() => undefined); // rejects only when stopped
+      if (allowed === false) {
+        counts.skipped += 1;
+        yield skip(url, 0, 'robots');
+        return;
+      }
     }
+    for await (let r of designs[variant](url, fetcher, { ...crawlOptions, signal })) {
+      if (r.kind === 'skipped' && r.reason === 'aborted') r = { ...r, reason: why() };
+      reported.add(r.url);
+      unreported.delete(r.url);
+      if (r.kind === 'skipped') counts.skipped += 1;
+      else counts.done += 1;
+      yield r;
+      if (r.kind === 'found') {
+        for (const u of r.page.urls) if (!reported.has(u) && r.depth + 1 < (unreported.get(u) ?? Infinity)) unreported.set(u, r.depth + 1);
+        for (const { url: u, reason } of r.page.dropped ?? []) {
+          if (reported.has(u) || unreported.has(u)) continue;
+          reported.add(u);
+          counts.skipped += 1;
+          yield skip(u, r.depth + 1, reason);
+        }
+      }
+      // Every fetch that started has ended and been reported: the page limit stops the crawl here.
+      if (counts.done >= maxPages) halt('max-pages');
+    }
+    if (reported.size === 0) yield skip(url, 0, why()); // stopped before the first fetch: the start is owed
+    for (const [u, depth] of unreported) yield skip(u, depth, depth > maxDepth ? 'depth' : why());
+  } finally {
+    clearTimeout(timer);
   }
-  if (reported.size === 0) yield skip(url, 0, 'aborted'); // stopped before the first fetch: the start is owed
-  const maxDepth = crawlOptions.maxDepth ?? Infinity;
-  for (const [u, depth] of unreported) yield skip(u, depth, depth > maxDepth ? 'depth' : 'aborted');
 }
 
 function skip(url: string, depth: number, reason: Skipped['reason']): Skipped {
   return { kind: 'skipped', url, depth, reason };
+}
+
+/** Counts the fetches on the wire: the innermost seam, so waiting for a slot or a delay is not counted. */
+function inFlight(fetcher: Fetcher, counts: { inFlight: number }): Fetcher {
+  return {
+    async fetch(url, signal) {
+      counts.inFlight += 1;
+      try {
+        return await fetcher.fetch(url, signal);
+      } finally {
+        counts.inFlight -= 1;
+      }
+    },
+  };
+}
+
+/**
+ * Lets the first `n` fetches start; any later one waits until `signal` aborts, which crawl() does
+ * once those n have been reported. So the page limit never overshoots and never cuts a fetch short.
+ */
+function firstN(fetcher: Fetcher, n: number): Fetcher {
+  let started = 0;
+  return {
+    async fetch(url, signal) {
+      if (started >= n) {
+        if (signal === undefined) throw new Error('a page limit needs the crawl signal');
+        if (!signal.aborted) await onceEvent(signal, 'abort');
+        throw signal.reason;
+      }
+      started += 1;
+      return fetcher.fetch(url, signal);
+    },
+  };
+}
+
+/** The URLs discovered within the depth limit and not yet reported. */
+function pending(unreported: Map<string, number>, maxDepth: number): number {
+  if (maxDepth === Infinity) return unreported.size;
+  let n = 0;
+  for (const depth of unreported.values()) if (depth <= maxDepth) n += 1;
+  return n;
 }

@@ -65,6 +65,18 @@ export interface Skipped extends Reported {
 /** One line of a crawl's report. Every URL a crawl discovers is reported exactly once. */
 export type Result = Found | Failed | Skipped;
 
+/** A crawl's live counts, read by a progress display while it runs. */
+export interface CrawlCounts {
+  /** URLs fetched, found or failed. */
+  done: number;
+  /** URLs reported skipped so far (most skipped URLs are reported at the end). */
+  skipped: number;
+  /** Requests on the wire now (not those waiting for a slot or a delay). */
+  inFlight: number;
+  /** URLs discovered within the depth limit, neither fetched nor on the wire yet. */
+  queued: number;
+}
+
 /** Options every design takes. Each enters through a seam, so the design files stay Go-shaped. */
 export interface CrawlOptions {
   /**
