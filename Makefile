@@ -17,6 +17,11 @@ help:
 	@echo "make diff [FIXTURE=f.json] [DEPTH=n]   each design against an independent reference"
 	@echo "make diff-all    make diff on every fixture in fixtures/ and on generated graphs"
 	@echo "make test        every test;  make check   typecheck, lint and test"
+	@echo "make go-diff [FIXTURE=f.json] [DEPTH=n] [CONCURRENCY=k]   the TS designs against their Go twins (go-diff-all: every graph)"
+	@echo "make go-vet | go-race    the Go twins vetted, and run under the race detector"
+	@echo "make side-by-side VARIANT=serial|mutex|channel   a design and its Go twin in two columns;  make docs   docs/side-by-side.html"
+	@echo "make timeline    docs/timeline.html: the three designs' fetches on one time scale;  make graph   docs/graph.svg"
+	@echo "make screenshots docs/timeline.png from docs/timeline.html, through headless Chromium"
 
 # npm dependencies, installed once per change of the lock file.
 node_modules/.install-stamp: package.json package-lock.json
@@ -41,14 +46,17 @@ serial mutex channel: build
 	@$(CHANCRAWL) --variant $@ --fixture $(FIXTURE) $(depth_flag)
 
 # Serial must equal the reference in order; the concurrent designs equal it as sorted sets.
+# OUT: where the outputs go; REFERENCE_FLAGS: extra flags for the reference (the tests use it).
+OUT ?= out/diff
+REFERENCE_FLAGS ?=
 diff: build
-	@mkdir -p out
-	@$(CHANCRAWL) reference --fixture $(FIXTURE) $(depth_flag) > out/reference.txt
-	@for v in serial mutex channel; do $(CHANCRAWL) --variant $$v --fixture $(FIXTURE) $(depth_flag) > out/$$v.txt || exit 1; done
-	@diff -u --label reference out/reference.txt --label serial out/serial.txt
-	@LC_ALL=C sort out/reference.txt > out/reference.sorted
-	@for v in mutex channel; do LC_ALL=C sort out/$$v.txt | diff -u --label reference-sorted out/reference.sorted --label $$v-sorted - || exit 1; done
-	@echo "diff ok: $(FIXTURE)$(if $(DEPTH), --depth $(DEPTH)): serial = reference in order; mutex, channel = reference as sets ($$(wc -l < out/reference.txt) fetches)"
+	@mkdir -p $(OUT)
+	@$(CHANCRAWL) reference --fixture $(FIXTURE) $(depth_flag) $(REFERENCE_FLAGS) > $(OUT)/reference.txt
+	@for v in serial mutex channel; do $(CHANCRAWL) --variant $$v --fixture $(FIXTURE) $(depth_flag) > $(OUT)/$$v.txt || exit 1; done
+	@diff -u --label reference $(OUT)/reference.txt --label serial $(OUT)/serial.txt
+	@LC_ALL=C sort $(OUT)/reference.txt > $(OUT)/reference.sorted
+	@for v in mutex channel; do LC_ALL=C sort $(OUT)/$$v.txt | diff -u --label reference-sorted $(OUT)/reference.sorted --label $$v-sorted - || exit 1; done
+	@echo "diff ok: $(FIXTURE)$(if $(DEPTH), --depth $(DEPTH)): serial = reference in order; mutex, channel = reference as sets ($$(wc -l < $(OUT)/reference.txt) fetches)"
 
 diff-all: build
 	@mkdir -p out/gen
@@ -70,3 +78,88 @@ check: typecheck lint test
 
 clean:
 	rm -rf dist out
+
+# --- Go twins and side-by-side reading (issue 3) ---
+# The Go twins (go/) run the same fixtures with the same flags and print the same lines; go-diff
+# holds the TypeScript designs to them. Go's caches stay under out/go, so nothing outside is assumed.
+GO ?= go
+GO_OUT := out/go
+GO_ENV := GOCACHE=$(CURDIR)/$(GO_OUT)/cache GOPATH=$(CURDIR)/$(GO_OUT)/path GOFLAGS=
+CHANCRAWL_GO := $(GO_OUT)/chancrawl-go
+GO_SOURCES := $(shell find go -name '*.go' -o -name go.mod 2>/dev/null)
+CONCURRENCY ?=
+GO_DIFF := go/scripts/go-diff.sh $(CHANCRAWL_GO)
+
+.PHONY: go-check go-build go-diff go-diff-all go-vet go-race side-by-side docs
+
+go-check:
+	@command -v $(GO) >/dev/null 2>&1 || { echo "Go is not installed, so the Go twins cannot run and nothing was checked. Install it: apt-get install -y golang-go (Debian/Ubuntu; Go >= 1.19), or see https://go.dev/doc/install" >&2; exit 1; }
+
+$(CHANCRAWL_GO): $(GO_SOURCES) | go-check
+	cd go && $(GO_ENV) $(GO) build -o ../$@ ./cmd/chancrawl-go
+
+go-build: go-check $(CHANCRAWL_GO)
+
+# Serial in exact order, the concurrent designs as sets; FIXTURE=, DEPTH=, CONCURRENCY= as for diff.
+go-diff: go-check build $(CHANCRAWL_GO)
+	@$(GO_DIFF) $(FIXTURE) "$(DEPTH)" "$(CONCURRENCY)"
+
+go-diff-all: go-check build $(CHANCRAWL_GO)
+	@mkdir -p $(GO_OUT)/gen
+	@for f in fixtures/*.json; do for d in "" 0 1 2 3; do $(GO_DIFF) $$f "$$d" || exit 1; done; $(GO_DIFF) $$f 2 3 || exit 1; done
+	@for s in 1 2 3; do $(CHANCRAWL) gen --pages 2000 --seed $$s --out $(GO_OUT)/gen/p2000-s$$s.json && \
+	  for d in "" 2 4; do $(GO_DIFF) $(GO_OUT)/gen/p2000-s$$s.json "$$d" || exit 1; done; done
+	@for s in 4 5; do $(CHANCRAWL) gen --pages 10000 --seed $$s --out $(GO_OUT)/gen/p10000-s$$s.json && \
+	  for d in "" 3; do $(GO_DIFF) $(GO_OUT)/gen/p10000-s$$s.json "$$d" 16 || exit 1; done; done
+
+go-vet: go-check
+	cd go && $(GO_ENV) $(GO) vet ./...
+	@cd go && test -z "$$(gofmt -l .)" || { echo "gofmt would change: $$(gofmt -l .)" >&2; exit 1; }
+
+# The binary `go run -race` would build, built once and run on every fixture and variant; the race
+# detector makes it exit 66 on a data race.
+go-race: go-check
+	cd go && $(GO_ENV) $(GO) build -race -o ../$(GO_OUT)/chancrawl-go-race ./cmd/chancrawl-go
+	@for f in fixtures/*.json; do for v in serial mutex channel tour; do for d in "" 2; do \
+	  GORACE=halt_on_error=1 $(GO_OUT)/chancrawl-go-race --variant $$v --fixture $$f $${d:+--depth $$d} --concurrency 4 > /dev/null && \
+	  GORACE=halt_on_error=1 $(GO_OUT)/chancrawl-go-race --variant $$v --fixture $$f $${d:+--depth $$d} > /dev/null || { echo "go-race FAILED: $$v $$f $$d" >&2; exit 1; }; \
+	done; done; done
+	@echo "go-race ok: every fixture, four variants, with and without --depth 2 and --concurrency 4"
+
+side-by-side: build
+	@node dist/lib/side-by-side.js --variant $(VARIANT)
+
+docs: build
+	node dist/lib/side-by-side.js --html docs/side-by-side.html
+
+# --- Pictures: the crawl timeline and the link graph (issue 6) ---
+# The timeline page crawls one generated 40-page graph (some pages missing) with each design, with
+# 20-60 ms per fetch, so that Serial's one lane and the concurrent designs' many lanes compare.
+TIMELINE_FIXTURE := out/timeline/gen40.json
+TIMELINE_FLAGS ?= --latency-ms 20-60 --seed 1
+CHROMIUM ?= chromium
+SHOT_SIZE ?= 1000,1080
+
+.PHONY: timeline graph screenshots
+
+$(TIMELINE_FIXTURE): dist/.build-stamp
+	@mkdir -p $(dir $@)
+	$(CHANCRAWL) gen --pages 40 --degree 3 --seed 3 --missing 0.1 --out $@
+
+timeline: build $(TIMELINE_FIXTURE)
+	@mkdir -p docs
+	node dist/demos/timeline.js --fixture $(TIMELINE_FIXTURE) $(TIMELINE_FLAGS) --out docs/timeline.html
+
+# The Go tour's graph at --depth 1: found, missing and skipped pages all show.
+graph: build
+	@mkdir -p docs
+	$(CHANCRAWL) --fixture fixtures/golang-org.json --depth 1 --graph docs/graph.svg > /dev/null
+
+screenshots: timeline
+	@command -v $(CHROMIUM) >/dev/null 2>&1 || { echo "make screenshots needs Chromium: apt-get install -y chromium" >&2; exit 1; }
+	@profile=$$(mktemp -d) && $(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	  --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars \
+	  --user-data-dir=$$profile --window-size=$(SHOT_SIZE) --screenshot=$(CURDIR)/docs/timeline.png \
+	  file://$(CURDIR)/docs/timeline.html > out/timeline/chromium.log 2>&1; rc=$$?; rm -rf $$profile; \
+	  test $$rc = 0 -a -s docs/timeline.png || { cat out/timeline/chromium.log >&2; exit 1; }
+	@echo "wrote docs/timeline.png"
