@@ -4,6 +4,7 @@ import { got } from 'got';
 import robotsParser from 'robots-parser';
 import { partition, unique } from './scope.js';
 import type { Fetcher } from './types.js';
+import { userAgent as defaultUserAgent } from './version.js';
 
 /** What a robots.txt allows one user agent on one origin. */
 export interface RobotsRules {
@@ -21,7 +22,7 @@ export interface RobotsFile {
 export interface RobotsOptions {
   /** The product token matched against `User-agent:` lines. Default: 'chancrawl'. */
   agent?: string;
-  /** The User-Agent header sent for robots.txt. Default: `chancrawl` (the HTTP fetcher's is better). */
+  /** The User-Agent header sent for robots.txt. Default: the HTTP fetcher's, `chancrawl/VERSION (+home page)`. */
   userAgent?: string;
   /** The whole robots.txt request may take this long. Default: 5000 ms. */
   timeoutMs?: number;
@@ -104,7 +105,7 @@ export class Robots {
 
   async #load(origin: string): Promise<RobotsRules> {
     const robotsUrl = `${origin}/robots.txt`;
-    const { timeoutMs = 5000, userAgent = this.#agent, signal } = this.#options;
+    const { timeoutMs = 5000, userAgent = defaultUserAgent, signal } = this.#options;
     const load = this.#options.load ?? ((u, s) => loadWithGot(u, userAgent, timeoutMs, s));
     const stop = signal === undefined ? AbortSignal.timeout(timeoutMs) : AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
     let file: RobotsFile;
