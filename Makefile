@@ -138,7 +138,7 @@ docs: build
 TIMELINE_FIXTURE := out/timeline/gen40.json
 TIMELINE_FLAGS ?= --latency-ms 20-60 --seed 1
 CHROMIUM ?= chromium
-SHOT_SIZE ?= 1000,1080
+SHOT_SIZE ?= 1000,1000
 
 .PHONY: timeline graph screenshots
 
