@@ -66,7 +66,7 @@ export function timelineSvg(bars: readonly Bar[], options: TimelineOptions = {})
   out.push(`<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="${failedColour}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern></defs>`);
   out.push(`<rect width="${width}" height="${height}" fill="#fff"/>`);
   const failed = bars.filter((b) => b.kind === 'failed').length;
-  const summary = `${bars.length} fetches, ${failed} failed, ${lanesUsed} lanes (most in flight at once), ${fmt(lastEnd)} ms`;
+  const summary = `${bars.length} fetches, ${failed} failed, ${lanesUsed} lane${lanesUsed === 1 ? '' : 's'} (most in flight at once), ${fmt(lastEnd)} ms`;
   out.push(`<text class="title" x="${margin.left}" y="18" font-size="14" font-weight="bold">${esc(options.title ?? 'crawl timeline')}</text>`);
   out.push(`<text class="summary" x="${margin.left}" y="34" fill="#444">${esc(summary)}</text>`);
   out.push(legend(width - margin.right, 18, bars.reduce((d, b) => Math.max(d, b.depth), 0), failed > 0));
@@ -147,4 +147,39 @@ const fmt = (ms: number) => String(Math.round(ms * 1000) / 1000);
 
 function esc(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
+
+/** One crawl for a page of timelines: its heading and its bars. */
+export interface TimelineSection {
+  title: string;
+  bars: readonly Bar[];
+  /** Time zero for these bars (see TimelineOptions.t0). */
+  t0: number;
+}
+
+/** An HTML page with the timelines stacked on one time scale, so that their lengths compare. */
+export function timelinePage(heading: string, intro: string, sections: readonly TimelineSection[], width = 960): string {
+  const span = sections.reduce((most, s) => s.bars.reduce((m, b) => Math.max(m, b.end - s.t0), most), 1);
+  const parts = sections.map(
+    (s) => `<section>\n${timelineSvg(s.bars, { t0: s.t0, span, width, title: s.title })}</section>`,
+  );
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${esc(heading)}</title>
+<style>
+body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 16px 24px; color: #222; max-width: ${width + 16}px; }
+h1 { font-size: 20px; margin: 0 0 6px; }
+p { font-size: 13px; margin: 2px 0 4px; color: #444; }
+svg { display: block; margin-top: 12px; }
+</style>
+</head>
+<body>
+<h1>${esc(heading)}</h1>
+<p>${esc(intro)}</p>
+${parts.join('\n')}
+</body>
+</html>
+`;
 }
