@@ -80,6 +80,7 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
 
   const reported = new Set<string>();
   const unreported = new Map<string, number>(); // discovered, not yet reported: URL -> depth it was found at
+  const parents = new Parents();
   watch?.(() => ({ done: counts.done, skipped: counts.skipped, inFlight: counts.inFlight, queued: Math.max(0, pending(unreported, maxDepth) - counts.inFlight) }));
   const timer = maxTimeMs === Infinity ? undefined : setTimeout(() => halt('max-time'), maxTimeMs);
   try {
@@ -94,27 +95,56 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
     }
     for await (let r of designs[variant](url, fetcher, { ...crawlOptions, signal })) {
       if (r.kind === 'skipped' && r.reason === 'aborted') r = { ...r, reason: why() };
+      r = parents.of(r);
       reported.add(r.url);
       unreported.delete(r.url);
       if (r.kind === 'skipped') counts.skipped += 1;
       else counts.done += 1;
       yield r;
       if (r.kind === 'found') {
-        for (const u of r.page.urls) if (!reported.has(u) && r.depth + 1 < (unreported.get(u) ?? Infinity)) unreported.set(u, r.depth + 1);
+        for (const u of r.page.urls) {
+          if (reported.has(u)) continue;
+          parents.link(u, r.depth + 1, r.url);
+          if (r.depth + 1 < (unreported.get(u) ?? Infinity)) unreported.set(u, r.depth + 1);
+        }
         for (const { url: u, reason } of r.page.dropped ?? []) {
           if (reported.has(u) || unreported.has(u)) continue;
           reported.add(u);
           counts.skipped += 1;
-          yield skip(u, r.depth + 1, reason);
+          yield { ...skip(u, r.depth + 1, reason), parent: r.url };
         }
       }
       // Every fetch that started has ended and been reported: the page limit stops the crawl here.
       if (counts.done >= maxPages) halt('max-pages');
     }
     if (reported.size === 0) yield skip(url, 0, why()); // stopped before the first fetch: the start is owed
-    for (const [u, depth] of unreported) yield skip(u, depth, depth > maxDepth ? 'depth' : why());
+    for (const [u, depth] of unreported) yield parents.of(skip(u, depth, depth > maxDepth ? 'depth' : why()));
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * Which page discovered each URL, for the report: the first page seen linking to it from each depth,
+ * kept until the URL is reported, so a result at depth d gets a parent at depth d - 1 (the design may
+ * have reached it along a longer path than the shortest one known by then).
+ */
+class Parents {
+  readonly #links = new Map<string, (number | string)[]>(); // URL -> [depth, parent, depth, parent, ...]
+
+  link(url: string, depth: number, parent: string): void {
+    const pairs = this.#links.get(url);
+    if (pairs === undefined) this.#links.set(url, [depth, parent]);
+    else if (!pairs.some((d, i) => i % 2 === 0 && d === depth)) pairs.push(depth, parent);
+  }
+
+  /** `r` with its parent, which is then forgotten: each URL is reported once. */
+  of<R extends Result>(r: R): R {
+    const pairs = this.#links.get(r.url);
+    if (pairs === undefined) return r;
+    this.#links.delete(r.url);
+    const i = pairs.findIndex((d, i) => i % 2 === 0 && d === r.depth);
+    return i === -1 ? r : { ...r, parent: pairs[i + 1] as string };
   }
 }
 

@@ -30,6 +30,11 @@ interface Reported {
   url: string;
   /** Hops from the start URL along the path that reached it first (the start is depth 0). */
   depth: number;
+  /**
+   * A page at depth - 1 that links to this URL (for a redirect target, the URL that redirected);
+   * none for the start. Filled in by crawl(), not by the designs.
+   */
+  parent?: string;
 }
 
 /** A fetch that succeeded. The Go fakeFetcher prints `found:   URL` for it. */

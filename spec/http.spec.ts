@@ -82,6 +82,18 @@ describe.each(variants)('HttpFetcher under the %s design, on a hostile site', (v
     for (const r of results) if (r.kind === 'found') for (const u of r.page.urls) expect(byUrl.has(u), `${u} (linked from ${r.url})`).toBe(true);
     expect(results.every((r) => r.kind !== 'skipped')).toBe(true);
 
+    // Each URL but the start names a parent: a found page one hop nearer the start that links to it.
+    for (const r of results) {
+      if (r.depth === 0) {
+        expect(r.parent).toBeUndefined();
+        continue;
+      }
+      const parent = byUrl.get(r.parent ?? '');
+      expect(parent, `parent of ${r.url}`).toMatchObject({ kind: 'found', depth: r.depth - 1 });
+      expect((parent as Found).page.urls).toContain(r.url);
+    }
+    expect(byUrl.get(s.url('/end'))?.parent).toBe(s.url('/r3'));
+
     // The server saw each target once, except the two that answered "try again" the first time.
     const repeats = [...new Set(s.requests)].filter((t) => s.hits(t) > 1);
     expect(repeats.sort()).toEqual(['/busy', '/flaky']);
