@@ -22,6 +22,7 @@ help:
 	@echo "make side-by-side VARIANT=serial|mutex|channel   a design and its Go twin in two columns;  make docs   docs/side-by-side.html"
 	@echo "make timeline    docs/timeline.html: the three designs' fetches on one time scale;  make graph   docs/graph.svg"
 	@echo "make screenshots docs/timeline.png from docs/timeline.html, through headless Chromium"
+	@echo "make demos       the lecture's lessons, one runnable demo each: demo-race demo-atomic demo-twice demo-termination demo-deadlock demo-rpc"
 
 # npm dependencies, installed once per change of the lock file.
 node_modules/.install-stamp: package.json package-lock.json
@@ -163,3 +164,16 @@ screenshots: timeline
 	  file://$(CURDIR)/docs/timeline.html > out/timeline/chromium.log 2>&1; rc=$$?; rm -rf $$profile; \
 	  test $$rc = 0 -a -s docs/timeline.png || { cat out/timeline/chromium.log >&2; exit 1; }
 	@echo "wrote docs/timeline.png"
+
+# The lecture's lessons as runnable demos (demos/*.ts, asserted by spec/demos.spec.ts): each prints
+# what it did and ends with what it showed, in its own measured counts.
+LESSONS := race atomic twice termination deadlock rpc
+
+.PHONY: demos $(addprefix demo-,$(LESSONS))
+
+demos: $(addprefix demo-,$(LESSONS))
+
+$(addprefix demo-,$(LESSONS)): demo-%: build
+	@echo "=== demos/$*.ts ==="
+	@node dist/demos/$*.js
+	@echo
