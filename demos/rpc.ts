@@ -21,8 +21,9 @@ export interface RpcRun {
   remote: string[];
   /** Serial in exact order, the concurrent designs as sets. */
   same: boolean;
-  /** Calls the service answered for this crawl. */
+  /** Calls the service answered for this crawl, and the most that were waiting for an answer at once. */
   calls: number;
+  peakInFlight: number;
   ms: number;
 }
 
@@ -49,11 +50,12 @@ export async function rpc(server: 'child' | 'here' = 'here', fixtures = defaultF
         const local = await goLines(variant, startOf(fixture), new FixtureFetcher(fixture));
         const before = await service.calls();
         const t0 = performance.now();
-        const through = await goLines(variant, startOf(fixture), remote);
+        const watched = inFlight(remote);
+        const through = await goLines(variant, startOf(fixture), watched);
         const ms = Math.round(performance.now() - t0);
         const calls = (await service.calls()) - before;
         const same = variant === 'serial' ? local.join('\n') === through.join('\n') : [...local].sort().join('\n') === [...through].sort().join('\n');
-        runs.push({ fixture: basename(path), variant, local, remote: through, same, calls, ms });
+        runs.push({ fixture: basename(path), variant, local, remote: through, same, calls, peakInFlight: watched.peak, ms });
       }
     } finally {
       remote.close();
@@ -70,6 +72,23 @@ async function goLines(variant: Variant, url: string, fetcher: Fetcher): Promise
     if (line !== undefined) lines.push(line);
   }
   return lines;
+}
+
+/** The fetcher, counting the calls waiting for an answer at once. */
+function inFlight(fetcher: Fetcher): Fetcher & { peak: number } {
+  let now = 0;
+  const watched = {
+    peak: 0,
+    async fetch(url: string, signal?: AbortSignal) {
+      watched.peak = Math.max(watched.peak, ++now);
+      try {
+        return await fetcher.fetch(url, signal);
+      } finally {
+        now--;
+      }
+    },
+  };
+  return watched;
 }
 
 interface Service {
@@ -116,11 +135,12 @@ runAsScript(import.meta, async () => {
   }
   const c = await rpc('child');
   say(`The fetch service ran in its own process (pid ${c.serverPid}, this one is ${process.pid}); each fetch is a JSON call over HTTP on 127.0.0.1.`);
-  for (const r of c.runs) say(`  ${r.fixture.padEnd(20)} ${r.variant.padEnd(8)} ${String(r.remote.length).padStart(4)} lines, ${String(r.calls).padStart(4)} calls, ${String(r.ms).padStart(4)} ms: ${r.same ? (r.variant === 'serial' ? 'same lines, same order' : 'same lines') : 'DIFFERENT'}`);
+  for (const r of c.runs) say(`  ${r.fixture.padEnd(20)} ${r.variant.padEnd(8)} ${String(r.remote.length).padStart(4)} lines, ${String(r.calls).padStart(4)} calls, at most ${String(r.peakInFlight).padStart(3)} at once, ${String(r.ms).padStart(4)} ms: ${r.same ? (r.variant === 'serial' ? 'same lines, same order' : 'same lines') : 'DIFFERENT'}`);
   const differ = c.runs.filter((r) => !r.same);
   const calls = c.runs.reduce((sum, r) => sum + r.calls, 0);
+  const widest = c.runs.reduce((a, b) => (b.peakInFlight > a.peakInFlight ? b : a));
   conclude(
-    `The three designs crawled ${c.runs.length / variants.length} fixtures through a fetch service in another process, ${calls} remote calls in all.`,
+    `The three designs crawled ${c.runs.length / variants.length} fixtures through a fetch service in another process, ${calls} remote calls in all; ${widest.variant} on ${widest.fixture} had ${widest.peakInFlight} calls waiting at once, where Serial never had more than one.`,
     differ.length === 0
       ? 'Every crawl printed the same lines as with the in-process fixture fetcher: Serial in the same order, the concurrent designs as the same set.'
       : `${differ.length} crawls differed from the fixture fetcher: ${differ.map((r) => `${r.variant} on ${r.fixture}`).join(', ')}.`,

@@ -102,7 +102,10 @@ describe('demo-rpc', () => {
         else expect([...r.remote].sort()).toEqual([...r.local].sort());
         expect(r.same).toBe(true);
         expect(r.calls).toBe(r.local.length); // one call per fetch: the designs fetch each URL once
+        if (r.variant === 'serial') expect(r.peakInFlight).toBe(1);
       }
+      const fan = c.runs.filter((r) => r.fixture === 'wide-fan.json' && r.variant !== 'serial');
+      for (const r of fan) expect(r.peakInFlight, r.variant).toBeGreaterThan(100); // the root's 200 links are called at once
     });
   }
 });
