@@ -9,4 +9,5 @@ export { Mutex, Semaphore, WaitGroup, go, range } from './sync.js';
 export { FixtureFetcher, FixtureSchema, defaultFixturePath, loadFixture, parseFixture, startOf, type Fixture, type Latency } from './fixture.js';
 export { generate, seededRandom, type GenOptions } from './gen.js';
 export { referenceCrawl, type Expected } from './reference.js';
+export { RpcFetcher, serveFetcher, type FetchService } from './rpc.js';
 export { InputError } from './errors.js';
