@@ -8,13 +8,19 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { crawl, variants } from './crawl.js';
-import { InputError, describeIssue } from './errors.js';
+import { InputError } from './errors.js';
 import { FixtureFetcher, defaultFixturePath, loadFixture, startOf, type Latency } from './fixture.js';
 import { generate } from './gen.js';
 import { graphDot, hasDot, writeGraph } from './graph.js';
-import { lanes, timelineSvg } from './timeline.js';
+import { HttpFetcher } from './http.js';
+import { crawlsOverHttp, httpFlagShape, httpOptionSpecs, httpOptionsOf, httpStart, httpUsage, rejectHttpFlags } from './http-flags.js';
+import { serveUntil } from './serve.js';
+import { Summary } from './summary.js';
+import { FetchTimes, lanes, timelineSvg } from './timeline.js';
 import { referenceCrawl } from './reference.js';
 import { LineWriter, formats, goLine, jsonLine } from './report.js';
+import { policyFlagShape, policyOptionSpecs, policyOptionsOf, policyUsage } from './policy-flags.js';
+import { Progress } from './progress.js';
 import type { Result } from './types.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -27,6 +33,7 @@ Usage:
   chancrawl [options] [START_URL]      crawl a fixture graph, printing one line per fetch
   chancrawl gen --pages N [options]    write a generated fixture graph as JSON to stdout
   chancrawl reference [options]        print the depth-first order the Serial design must match
+  chancrawl serve [FIXTURE] [options]  serve a fixture graph as a web site on 127.0.0.1
 
 Crawl options:
   --variant serial|mutex|channel  which design crawls (default: channel)
@@ -51,6 +58,11 @@ gen options:
 
 reference options: --fixture FILE, --depth N, START_URL, as for a crawl.
 
+serve options: FIXTURE (default: the golang.org graph), --latency-ms L and --seed S as for a
+crawl, --port P (default: any free port). Prints the start page's URL, then serves each page
+as HTML (body as <title>, links rewritten to the server; missing pages answer 404) until
+SIGINT or SIGTERM.
+${httpUsage}${policyUsage}
 Exit codes: 0 done (missing pages are results, not errors); 1 a bug in chancrawl;
 2 bad input (a flag, a fixture file); 130 stopped by SIGINT; 143 stopped by SIGTERM.
 `;
@@ -69,6 +81,8 @@ const CrawlFlags = z.strictObject({
   format: z.enum(formats, { error: `must be one of ${formats.join(', ')}` }).default('go'),
   timeline: z.string().regex(/\.svg$/i, 'must name an .svg file').optional(),
   graph: z.string().regex(/\.(dot|svg)$/i, 'must name a .dot or .svg file').optional(),
+  ...httpFlagShape,
+  ...policyFlagShape,
 });
 
 const GenFlags = z.strictObject({
@@ -80,6 +94,8 @@ const GenFlags = z.strictObject({
 });
 
 const ReferenceFlags = CrawlFlags.pick({ fixture: true, depth: true });
+
+const ServeFlags = z.strictObject({ port: whole(0).refine((p) => p <= 65535, 'must be a port, 0 to 65535').default(0), 'latency-ms': latency.default('0'), seed: whole(0).default(1) });
 
 const optionSpecs = {
   variant: { type: 'string' },
@@ -95,6 +111,9 @@ const optionSpecs = {
   degree: { type: 'string' },
   missing: { type: 'string' },
   out: { type: 'string' },
+  port: { type: 'string' },
+  ...httpOptionSpecs,
+  ...policyOptionSpecs,
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -107,7 +126,7 @@ function flags<S extends z.ZodType>(schema: S, values: Record<string, unknown>):
   if (issue.code === 'unrecognized_keys') throw new InputError(`--${issue.keys[0]} is not an option here (see --help)`);
   const name = String(issue.path[0]);
   const given = values[name];
-  throw new InputError(`--${describeIssue(issue)}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`);
+  throw new InputError(`--${name}: ${issue.message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`); // describeIssue would spell --["max-time"]
 }
 
 function parseLatency(text: string, seed: number): Latency {
@@ -122,23 +141,32 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   if (positionals.length > 1) throw new InputError(`one START_URL at most (got ${positionals.length}: ${positionals.join(' ')})`);
   for (const [flag, path] of [['--timeline', f.timeline], ['--graph', f.graph]] as const) if (path !== undefined) writableDirectory(flag, path);
   if (f.graph !== undefined && /\.svg$/i.test(f.graph) && !hasDot()) throw new InputError(`--graph ${f.graph}: an .svg needs Graphviz's dot, which is not installed (apt-get install graphviz), or name a .dot file`);
-  const fixture = loadFixture(f.fixture);
-  const start = positionals[0] ?? startOf(fixture);
-  const fetcher = new FixtureFetcher(fixture, parseLatency(f['latency-ms'], f.seed));
+  const overHttp = crawlsOverHttp(positionals[0], values.fixture !== undefined);
+  if (!overHttp) rejectHttpFlags(values);
+  const fixture = overHttp ? undefined : loadFixture(f.fixture);
+  const start = fixture === undefined ? httpStart(positionals[0]!, f) : (positionals[0] ?? startOf(fixture));
+  const fetcher = fixture === undefined ? new HttpFetcher(httpOptionsOf(f)) : new FixtureFetcher(fixture, parseLatency(f['latency-ms'], f.seed));
+  const summary = new Summary();
   const kept: Result[] = []; // for the pictures, drawn once the crawl is over
+  const times = new FetchTimes();
   const out = new LineWriter((chunk) => process.stdout.write(chunk));
   const t0 = performance.now();
   const print = f.format === 'go' ? (r: Result) => goLine(r) : (r: Result) => jsonLine(r, t0);
+  const policy = policyOptionsOf(f, overHttp, f['user-agent']);
+  const progress = new Progress(process.stderr, f.quiet ? { enabled: false } : {});
   try {
-    for await (const r of crawl(start, fetcher, { variant: f.variant, maxDepth: f.depth, concurrency: f.concurrency, signal })) {
+    for await (const r of crawl(start, f.timeline === undefined ? fetcher : times.wrap(fetcher), { variant: f.variant, maxDepth: f.depth, concurrency: f.concurrency, signal, ...policy, watch: progress.watch })) {
       const line = print(r);
       if (line !== undefined) out.line(line);
+      summary.add(r);
       if (f.timeline !== undefined || f.graph !== undefined) kept.push(r);
     }
   } finally {
+    progress.stop();
     out.flush();
   }
-  if (f.timeline !== undefined) await writePicture('--timeline', f.timeline, (path) => writeFile(path, timelineSvg(lanes(kept), { t0, title: `${f.variant}: ${start}` })));
+  if (overHttp && !f.quiet) process.stderr.write(`${summary.line(performance.now() - t0)}\n`);
+  if (f.timeline !== undefined) await writePicture('--timeline', f.timeline, (path) => writeFile(path, timelineSvg(lanes(times.fetches(kept)), { t0, title: `${f.variant}: ${start}` })));
   if (f.graph !== undefined) await writePicture('--graph', f.graph, (path) => writeGraph(graphDot(kept, start), path));
 }
 
@@ -170,6 +198,20 @@ async function runGen(values: Record<string, unknown>, positionals: string[]): P
   if (out !== process.stdout) await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
+async function runServe(values: Record<string, unknown>, positionals: string[], signal: AbortSignal): Promise<void> {
+  const f = flags(ServeFlags, values);
+  if (positionals.length > 1) throw new InputError(`serve takes one FIXTURE at most (got ${positionals.length}: ${positionals.join(' ')})`);
+  const fixture = loadFixture(positionals[0] ?? defaultFixturePath);
+  const options = { port: f.port, latency: parseLatency(f['latency-ms'], f.seed) };
+  await serveUntil(fixture, options, signal, (site) => {
+    process.stdout.write(`${site.start}\n`);
+    process.stderr.write(`chancrawl: serving ${Object.keys(fixture.pages).length} pages; ${startOf(fixture)} is ${site.start}; stop with Ctrl-C\n`);
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === undefined || error.syscall !== 'listen') throw error;
+    throw new InputError(`--port ${f.port}: cannot listen on 127.0.0.1: ${error.code}`);
+  });
+}
+
 function runReference(values: Record<string, unknown>, positionals: string[]): void {
   const f = flags(ReferenceFlags, values);
   if (positionals.length > 1) throw new InputError(`one START_URL at most (got ${positionals.length}: ${positionals.join(' ')})`);
@@ -181,7 +223,7 @@ function runReference(values: Record<string, unknown>, positionals: string[]): v
 
 /** Runs the command line; returns the exit code. */
 export async function main(argv: string[], signal: AbortSignal): Promise<number> {
-  const [command, rest] = argv[0] === 'gen' || argv[0] === 'reference' ? [argv[0], argv.slice(1)] : ['crawl', argv];
+  const [command, rest] = argv[0] === 'gen' || argv[0] === 'reference' || argv[0] === 'serve' ? [argv[0], argv.slice(1)] : ['crawl', argv];
   let parsed: ReturnType<typeof parseArgs<{ options: typeof optionSpecs; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args: rest, options: optionSpecs, allowPositionals: true, strict: true });
@@ -196,6 +238,7 @@ export async function main(argv: string[], signal: AbortSignal): Promise<number>
   if (showVersion) return void process.stdout.write(`${version}\n`), exitCodes.ok;
   if (command === 'gen') await runGen(values, parsed.positionals);
   else if (command === 'reference') runReference(values, parsed.positionals);
+  else if (command === 'serve') await runServe(values, parsed.positionals, signal);
   else await runCrawl(values, parsed.positionals, signal);
   return exitCodes.ok;
 }
