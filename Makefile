@@ -23,6 +23,7 @@ help:
 	@echo "make timeline    docs/timeline.html: the three designs' fetches on one time scale;  make graph   docs/graph.svg"
 	@echo "make screenshots docs/timeline.png from docs/timeline.html, through headless Chromium"
 	@echo "make demos       the lecture's lessons, one runnable demo each: demo-race demo-atomic demo-twice demo-termination demo-deadlock demo-rpc"
+	@echo "make serve [FIXTURE=f.json] [PORT=p]   a fixture as a site on 127.0.0.1;  make serve-diff [FIXTURE=f.json] [DEPTH=n]   crawled over HTTP = crawled directly (serve-diff-all: every fixture)"
 
 # npm dependencies, installed once per change of the lock file.
 node_modules/.install-stamp: package.json package-lock.json
@@ -177,3 +178,30 @@ $(addprefix demo-,$(LESSONS)): demo-%: build
 	@echo "=== demos/$*.ts ==="
 	@node dist/demos/$*.js
 	@echo
+
+# Issue 4, crawling over HTTP: a fixture served on 127.0.0.1 (`chancrawl serve`) and crawled over
+# HTTP by each design must print what crawling the fixture prints, URLs mapped back (the served
+# `/` is the fixture's start, `/SCHEME/REST` is `SCHEME://REST`). Serial in order, the others as sets.
+SERVE_OUT ?= out/serve
+.PHONY: serve serve-diff serve-diff-all
+serve: build
+	$(CHANCRAWL) serve $(FIXTURE) $(if $(PORT),--port $(PORT))
+
+serve-diff: build
+	@mkdir -p $(SERVE_OUT) && rm -f $(SERVE_OUT)/url.txt
+	@set -o pipefail; $(CHANCRAWL) serve $(FIXTURE) > $(SERVE_OUT)/url.txt 2> $(SERVE_OUT)/serve.log & pid=$$!; trap "kill $$pid" EXIT; \
+	  for i in $$(seq 100); do [ -s $(SERVE_OUT)/url.txt ] && break; sleep 0.1; done; \
+	  site=$$(head -1 $(SERVE_OUT)/url.txt); site=$${site%/}; \
+	  [ -n "$$site" ] || { cat $(SERVE_OUT)/serve.log >&2; exit 1; }; \
+	  start=$$($(CHANCRAWL) reference --fixture $(FIXTURE) | head -1 | cut -c10-); \
+	  for v in serial mutex channel; do \
+	    $(CHANCRAWL) --variant $$v --fixture $(FIXTURE) $(depth_flag) > $(SERVE_OUT)/$$v.fixture.txt || exit 1; \
+	    $(CHANCRAWL) --variant $$v --quiet $(depth_flag) $$site/ | \
+	      sed -E "s#^(found:   |missing: )$$site/\$$#\1$$start#; s#^(found:   |missing: )$$site/(https?)/#\1\2://#" > $(SERVE_OUT)/$$v.http.txt || exit 1; \
+	    if [ $$v = serial ]; then diff -u --label fixture $(SERVE_OUT)/$$v.fixture.txt --label http $(SERVE_OUT)/$$v.http.txt || exit 1; \
+	    else diff -u --label fixture-sorted <(LC_ALL=C sort $(SERVE_OUT)/$$v.fixture.txt) --label http-sorted <(LC_ALL=C sort $(SERVE_OUT)/$$v.http.txt) || exit 1; fi; \
+	  done; \
+	  echo "serve-diff ok: $(FIXTURE)$(if $(DEPTH), --depth $(DEPTH)) over HTTP at $$site = the fixture crawl, for serial (in order), mutex and channel ($$(wc -l < $(SERVE_OUT)/serial.http.txt) fetches)"
+
+serve-diff-all: build
+	@for f in fixtures/*.json; do for d in "" 1; do $(MAKE) -s serve-diff FIXTURE=$$f DEPTH=$$d || exit 1; done; done

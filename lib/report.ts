@@ -17,12 +17,12 @@ export function jsonLine(r: Result, t0: number): string {
     case 'found': {
       const { url, urls, body, status, contentType, bytes } = r.page;
       const finalUrl = url === r.url ? undefined : url;
-      return JSON.stringify({ url: r.url, outcome: 'found', depth: r.depth, finalUrl, status, contentType, bytes, body, links: urls.length, urls, startMs: ms(r.start - t0), endMs: ms(r.end - t0) });
+      return JSON.stringify({ url: r.url, outcome: 'found', depth: r.depth, parent: r.parent, finalUrl, status, contentType, bytes, body, links: urls.length, urls, startMs: ms(r.start - t0), endMs: ms(r.end - t0) });
     }
     case 'failed':
-      return JSON.stringify({ url: r.url, outcome: 'failed', depth: r.depth, status: r.status, error: r.error, startMs: ms(r.start - t0), endMs: ms(r.end - t0) });
+      return JSON.stringify({ url: r.url, outcome: 'failed', depth: r.depth, parent: r.parent, status: r.status, error: r.error, startMs: ms(r.start - t0), endMs: ms(r.end - t0) });
     case 'skipped':
-      return JSON.stringify({ url: r.url, outcome: 'skipped', depth: r.depth, reason: r.reason });
+      return JSON.stringify({ url: r.url, outcome: 'skipped', depth: r.depth, parent: r.parent, reason: r.reason });
   }
 }
 

@@ -94,3 +94,11 @@ const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 function escape(text: string): string {
   return text.replace(/[&<>"]/g, (c) => entities[c] ?? c);
 }
+
+/** `chancrawl serve`: serves `fixture` until `signal` aborts, calling `listening` once it listens. */
+export async function serveUntil(fixture: Fixture, options: ServeOptions, signal: AbortSignal, listening: (site: ServedFixture) => void): Promise<void> {
+  const site = await serveFixture(fixture, options);
+  listening(site);
+  if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+  await site.close();
+}
