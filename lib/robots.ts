@@ -123,16 +123,23 @@ export class Robots {
 /** GET a robots.txt with got: redirects followed (got's cap, 10), no retry, at most robotsMaxBytes read. */
 async function loadWithGot(url: string, userAgent: string, timeoutMs: number, signal: AbortSignal): Promise<RobotsFile> {
   const stream = got.stream(url, { timeout: { request: timeoutMs }, retry: { limit: 0 }, throwHttpErrors: false, headers: { 'user-agent': userAgent }, signal });
+  // got keeps listening to `signal` after the body has ended, and an abort then makes the stream
+  // emit 'error': with no listener that would crash Node. Errors while reading reach the loop below.
+  stream.on('error', () => {});
   let status = 0;
   stream.once('response', (response: { statusCode: number }) => {
     status = response.statusCode;
   });
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= robotsMaxBytes) break; // leaving the loop destroys the stream
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= robotsMaxBytes) break;
+    }
+  } finally {
+    stream.destroy();
   }
   return { status, body: Buffer.concat(chunks).subarray(0, robotsMaxBytes).toString('utf8') };
 }

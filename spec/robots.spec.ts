@@ -134,6 +134,14 @@ describe.each(variants)('%s crawling a site with a robots.txt', (variant) => {
     expect(s.requests).toEqual(['/robots.txt']);
   });
 
+  it('a limit that stops the crawl after robots.txt was read ends it cleanly', async () => {
+    const s = await site();
+    const results = await collect(crawl(s.url('/'), new HttpFetcher(fast), { variant, robots: {}, maxPages: 2 }));
+    expect(results.filter((r) => r.kind === 'found')).toHaveLength(2);
+    expect(skippedFor(results, 'max-pages').length).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // a late 'error' from the robots.txt request would land here
+  });
+
   it('without robots options robots.txt is neither fetched nor obeyed (the --ignore-robots path)', async () => {
     const s = await site();
     const results = await collect(crawl(s.url('/'), new HttpFetcher(fast), { variant }));
