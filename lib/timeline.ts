@@ -136,7 +136,7 @@ export function timelineSvg(bars: readonly Bar[], options: TimelineOptions = {})
     const bw = Math.max(1, round(x(end) - x(start))); // an instant fetch still shows
     const by = margin.top + b.lane * laneHeight + (laneHeight - barHeight) / 2;
     const fill = b.kind === 'failed' ? 'url(#hatch)' : depthColours[Math.min(b.depth, depthColours.length - 1)]!;
-    const stroke = b.kind === 'failed' ? ` stroke="${failedColour}"` : ' stroke="#fff"'; // back-to-back bars on a lane stay apart
+    const stroke = ' stroke="#fff"'; // back-to-back bars on a lane stay apart
     const tip = `${b.kind === 'failed' ? 'failed' : 'found'}: ${b.url} (depth ${b.depth}), ${fmt(start)}–${fmt(end)} ms`;
     out.push(
       `<rect class="fetch ${b.kind}" data-url="${esc(b.url)}" data-lane="${b.lane}" data-depth="${b.depth}" data-start="${fmt(start)}" data-end="${fmt(end)}" x="${bx}" y="${by}" width="${bw}" height="${barHeight}" fill="${fill}"${stroke}><title>${esc(tip)}</title></rect>`,
