@@ -79,12 +79,22 @@ export function columns(twin: Twin, rows: Row[], width: number): string {
   return `${out.join('\n')}\n`;
 }
 
-/** A line cut into pieces of at most `width` characters; continuation pieces keep the indentation. */
+/**
+ * A line cut into pieces of at most `width` characters, after a space when one is near the end;
+ * continuation pieces are indented under the line's start.
+ */
 function wrap(text: string, width: number): string[] {
   if (text.length <= width) return [text];
-  const indent = ' '.repeat(Math.min(text.length - text.trimStart().length + 2, width / 2));
-  const pieces = [text.slice(0, width)];
-  for (let i = width; i < text.length; i += width - indent.length) pieces.push(indent + text.slice(i, i + width - indent.length));
+  const indent = ' '.repeat(Math.min(text.length - text.trimStart().length + 2, Math.floor(width / 2)));
+  const pieces: string[] = [];
+  let rest = text;
+  for (let room = width; rest.length > room; room = width - indent.length) {
+    const space = rest.lastIndexOf(' ', room - 1);
+    const cut = space > room * 0.6 ? space + 1 : room;
+    pieces.push(`${pieces.length ? indent : ''}${rest.slice(0, cut)}`);
+    rest = rest.slice(cut);
+  }
+  pieces.push(`${pieces.length ? indent : ''}${rest}`);
   return pieces;
 }
 
