@@ -38,8 +38,7 @@ export function normalizeUrl(url: string, options: NormalizeOptions = {}): strin
   if ((sortQuery || removeTracking) && parsed.search !== '') {
     const params = parsed.searchParams;
     if (removeTracking) for (const name of [...params.keys()]) if (isTracking(name)) params.delete(name);
-    if (sortQuery) params.sort();
-    if (params.size === 0) parsed.search = '';
+    if (sortQuery) params.sort(); // an emptied query goes with its '?', as URLSearchParams updates the URL
   }
   return parsed.href;
 }
