@@ -3,7 +3,7 @@ import { crawl, variants } from '../lib/crawl.js';
 import { FetchError, HttpFetcher, retryAfter, type HttpOptions } from '../lib/http.js';
 import type { Found, Result } from '../lib/types.js';
 import { version } from '../lib/version.js';
-import { page, redirect, respond, startSite, type Route, type Site } from './support/site.js';
+import { page, redirect, respond, startSite, type Handler, type Route, type Site } from './support/site.js';
 
 const fast: HttpOptions = { retryDelayMs: 10, responseTimeoutMs: 300, requestTimeoutMs: 2_000, maxBytes: 10_000 };
 
@@ -155,6 +155,22 @@ describe('HttpFetcher', () => {
     expect(error).toBeInstanceOf(FetchError);
     expect(error).toMatchObject({ status: 503 });
     expect(s.hits('/')).toBe(4);
+  });
+
+  it('waits as Retry-After says, else backs off doubling', async () => {
+    const times = new Map<string, number[]>();
+    const timed = (status: number, headers: Record<string, string> = {}): Handler => (req, res, hit) => {
+      times.set(req.url!, [...(times.get(req.url!) ?? []), performance.now()]);
+      respond(hit === 3 ? 200 : status, page('ok'), hit === 3 ? {} : headers)(req, res, hit);
+    };
+    const s = await site({ '/after': timed(429, { 'retry-after': '1' }), '/backoff': timed(503) });
+    const fetcher = new HttpFetcher({ ...fast, retries: 2, retryDelayMs: 150 });
+    await Promise.all([fetcher.fetch(s.url('/after')), fetcher.fetch(s.url('/backoff'))]);
+    const gaps = (path: string) => times.get(path)!.slice(1).map((t, i) => t - times.get(path)![i]!);
+    for (const gap of gaps('/after')) expect(gap).toBeGreaterThanOrEqual(950);
+    const [first, second] = gaps('/backoff') as [number, number];
+    expect(first).toBeGreaterThanOrEqual(140);
+    expect(second).toBeGreaterThanOrEqual(290);
   });
 
   it('does not retry a 404', async () => {
