@@ -1,6 +1,6 @@
 // Concurrent crawler with channels (Go: crawler.go, worker, coordinator and ConcurrentChannel).
-import { Chan } from 'ts-chan';
-import { eitherSignal, go, range } from './sync.js';
+import type { Chan } from 'ts-chan';
+import { burst, eitherSignal, go, makeChan, range } from './sync.js';
 import type { CrawlOptions, Fetcher, Result } from './types.js';
 import { depthLeft, fetchResult, worthVisit } from './visit.js';
 
@@ -15,9 +15,9 @@ async function worker(url: string, depth: number, first: boolean, ch: Chan<Messa
   const r = await fetchResult(fetcher, url, depth, signal);
   const result = first ? r : undefined; // TS: a shorter path re-expands a page without reporting it again
   if (r.kind !== 'found' || depthLeft(options, depth) <= 0) {
-    await ch.send({ urls: [], depth, result }, signal);
+    await ch.send({ urls: [], depth, result });
   } else {
-    await ch.send({ urls: r.page.urls, depth, result }, signal);
+    await ch.send({ urls: r.page.urls, depth, result });
   }
 }
 
@@ -25,7 +25,6 @@ async function* coordinator(ch: Chan<Message>, fetcher: Fetcher, options: CrawlO
   let n = 1;
   const fetched = new Map<string, number>(); // TS: hops left from each URL (depthLeft), Go holds true
   for await (const { urls, depth, result } of range(ch, signal)) {
-    if (result) yield result;
     for (const u of urls) {
       const left = depthLeft(options, depth + 1);
       const seen = fetched.get(u);
@@ -35,6 +34,7 @@ async function* coordinator(ch: Chan<Message>, fetcher: Fetcher, options: CrawlO
         go(worker(u, depth + 1, seen === undefined, ch, fetcher, options, signal), signal);
       }
     }
+    if (result) yield result; // TS: Go's fetcher prints in the worker; here the coordinator reports
     n -= 1;
     if (n === 0) {
       break;
@@ -43,13 +43,14 @@ async function* coordinator(ch: Chan<Message>, fetcher: Fetcher, options: CrawlO
 }
 
 export async function* ConcurrentChannel(url: string, fetcher: Fetcher, options: CrawlOptions = {}): AsyncGenerator<Result> {
-  const ch = new Chan<Message>();
+  const ch = makeChan<Message>(burst); // TS: Go's is unbuffered; see burst for why ours holds a burst
   const stop = new AbortController(); // TS: aborted when the consumer stops early, so no worker lingers
   const signal = eitherSignal(options.signal, stop.signal);
-  go(ch.send({ urls: [url], depth: -1 }, signal), signal);
+  go(ch.send({ urls: [url], depth: -1 }), signal);
   try {
     yield* coordinator(ch, fetcher, options, signal);
   } finally {
     stop.abort();
+    ch.close(); // TS: a worker still blocked in its send fails at once instead of waiting forever
   }
 }

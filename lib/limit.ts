@@ -1,19 +1,19 @@
 // Fetcher seams that the designs never see: a concurrency cap, and fetch-once memory for depth limits.
-import { Semaphore } from './sync.js';
+import pLimit from 'p-limit';
 import type { Fetcher, Page } from './types.js';
 
-/** At most `k` fetches in flight at once; the others wait for a slot (or for their signal to abort). */
+/**
+ * At most `k` fetches in flight at once: a semaphore (p-limit). The others wait in line; once their
+ * signal has aborted, a waiter that reaches a slot gives it up at once instead of fetching.
+ */
 export function limit(fetcher: Fetcher, k: number): Fetcher {
-  const slots = new Semaphore(k);
+  const slots = pLimit(k);
   return {
-    async fetch(url, signal) {
-      await slots.acquire(signal);
-      try {
-        return await fetcher.fetch(url, signal);
-      } finally {
-        slots.release();
-      }
-    },
+    fetch: (url, signal) =>
+      slots(() => {
+        signal?.throwIfAborted();
+        return fetcher.fetch(url, signal);
+      }),
   };
 }
 

@@ -1,7 +1,7 @@
 // Per-host politeness, beside the global cap in limit.ts: at most `perHost` requests in flight to
 // one host, and a minimum time between the starts of two requests to one host.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Semaphore } from './sync.js';
+import { limit } from './limit.js';
 import type { Fetcher } from './types.js';
 
 export interface PolitenessOptions {
@@ -15,7 +15,6 @@ export interface PolitenessOptions {
 export const maxCrawlDelayMs = 60_000;
 
 interface Host {
-  slots?: Semaphore;
   /** The earliest time (performance.now()) the next request to this host may start. */
   next: number;
   delayMs: number;
@@ -55,15 +54,13 @@ export class Politeness {
   /** At most `perHost` fetches in flight to one host; the others wait (abortable) for their turn. */
   capped(fetcher: Fetcher): Fetcher {
     if (this.#perHost === Infinity) return fetcher;
+    const hosts = new Map<string, Fetcher>(); // one concurrency cap per host
     return {
-      fetch: async (url, signal) => {
-        const slots = this.#host(hostOf(url)).slots!;
-        await slots.acquire(signal);
-        try {
-          return await fetcher.fetch(url, signal);
-        } finally {
-          slots.release();
-        }
+      fetch: (url, signal) => {
+        const host = hostOf(url);
+        let capped = hosts.get(host);
+        if (capped === undefined) hosts.set(host, (capped = limit(fetcher, this.#perHost)));
+        return capped.fetch(url, signal);
       },
     };
   }
@@ -90,7 +87,7 @@ export class Politeness {
   #host(host: string): Host {
     let h = this.#hosts.get(host);
     if (h === undefined) {
-      h = { next: 0, delayMs: this.#delayMs, ...(this.#perHost === Infinity ? {} : { slots: new Semaphore(this.#perHost) }) };
+      h = { next: 0, delayMs: this.#delayMs };
       this.#hosts.set(host, h);
     }
     return h;

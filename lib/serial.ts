@@ -1,26 +1,28 @@
 // Serial crawler: depth-first recursion over a fetched map (Go: crawler.go, func Serial).
+import { funnel } from './sync.js';
 import type { CrawlOptions, Fetcher, Result } from './types.js';
 import { depthLeft, fetchResult, worthVisit } from './visit.js';
 
-export async function* Serial(
-  url: string,
-  fetcher: Fetcher,
-  fetched = new Map<string, number>(), // TS: holds the hops left from each URL (depthLeft), Go holds true
-  options: CrawlOptions = {},
-  depth = 0,
-): AsyncGenerator<Result> {
-  const left = depthLeft(options, depth);
-  const seen = fetched.get(url);
-  if (!worthVisit(seen, left)) {
-    return;
-  }
-  fetched.set(url, left);
-  const r = await fetchResult(fetcher, url, depth, options.signal);
-  if (seen === undefined) yield r; // TS: the generator reports each fetch; a shorter path re-expands silently
-  if (r.kind !== 'found' || left <= 0) {
-    return;
-  }
-  for (const u of r.page.urls) {
-    yield* Serial(u, fetcher, fetched, options, depth + 1);
-  }
+// TS: the recursion sends its results to the generator: yield* through thousands of nested
+// generators overflows the stack, and a depth-first path on a large site is that deep.
+export function Serial(url: string, fetcher: Fetcher, fetched = new Map<string, number>(), options: CrawlOptions = {}): AsyncGenerator<Result> {
+  return funnel<Result>(options.signal, (results, signal) => {
+    const serial = async (url: string, depth: number): Promise<void> => {
+      const left = depthLeft(options, depth); // TS: the map holds the hops left from a URL, Go's holds true
+      const seen = fetched.get(url);
+      if (!worthVisit(seen, left)) {
+        return;
+      }
+      fetched.set(url, left);
+      const r = await fetchResult(fetcher, url, depth, signal);
+      if (seen === undefined) await results.send(r); // TS: a shorter path re-expands a page silently
+      if (r.kind !== 'found' || left <= 0) {
+        return;
+      }
+      for (const u of r.page.urls) {
+        await serial(u, depth + 1);
+      }
+    };
+    return serial(url, 0);
+  });
 }

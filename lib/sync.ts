@@ -1,19 +1,32 @@
 // Go's sync primitives and `go` statement, as small as they can be, on ts-chan channels.
 import { setMaxListeners } from 'node:events';
-import { Chan } from 'ts-chan';
+import { Chan, yieldToMacrotaskQueue } from 'ts-chan';
+import Queue from 'yocto-queue';
 
-/** sync.Mutex: a channel of capacity 1 holds the lock (the Go idiom `sem := make(chan struct{}, 1)`). */
+/**
+ * sync.Mutex. Waiters line up in a linked list (yocto-queue): a ts-chan Chan of capacity 1 is the Go
+ * idiom, but its waiters sit in an array whose shift() costs O(n) past ~30k of them, and a large
+ * crawl's tasks all meet at the fetched map's lock.
+ */
 export class Mutex {
-  readonly #held = new Chan<true>(1);
+  #locked = false;
+  readonly #waiters = new Queue<() => void>();
 
-  /** Takes the lock, waiting while another task holds it. Free: taken at once, no macrotask yield. */
+  /** Takes the lock, waiting in line while another task holds it. */
   async lock(): Promise<void> {
-    if (!this.#held.trySend(true)) await this.#held.send(true);
+    if (!this.#locked) {
+      this.#locked = true;
+      return;
+    }
+    await new Promise<void>((resolve) => this.#waiters.enqueue(resolve));
   }
 
-  /** Releases the lock; the longest waiter takes it next. */
+  /** Releases the lock, handing it straight to the longest waiter if there is one. */
   unlock(): void {
-    if (this.#held.tryRecv() === undefined) throw new Error('sync: unlock of unlocked mutex');
+    if (!this.#locked) throw new Error('sync: unlock of unlocked mutex');
+    const next = this.#waiters.dequeue();
+    if (next === undefined) this.#locked = false;
+    else next();
   }
 }
 
@@ -37,26 +50,6 @@ export class WaitGroup {
   }
 }
 
-/** A counting semaphore: a buffered channel of capacity k, one slot per holder (Go: `sem <- struct{}{}`). */
-export class Semaphore {
-  readonly #slots: Chan<true>;
-
-  constructor(k: number) {
-    if (!Number.isInteger(k) || k < 1) throw new RangeError(`semaphore capacity must be a whole number >= 1, got ${k}`);
-    this.#slots = new Chan<true>(k);
-  }
-
-  /** Takes a slot, waiting for one; rejects with `signal.reason` if aborted while waiting. */
-  async acquire(signal?: AbortSignal): Promise<void> {
-    signal?.throwIfAborted();
-    if (!this.#slots.trySend(true)) await this.#slots.send(true, signal);
-  }
-
-  release(): void {
-    if (this.#slots.tryRecv() === undefined) throw new Error('semaphore: release without acquire');
-  }
-}
-
 /**
  * `go f()`: starts a task that nobody awaits. Node kills the process on an unhandled rejection, so
  * the task's end is checked here: a task ended by `stop` is fine; any other error is a bug and is
@@ -69,11 +62,28 @@ export function go(task: Promise<unknown>, stop: AbortSignal): void {
 }
 
 /**
+ * The buffer of a channel that many tasks send to at once. ts-chan keeps blocked senders in an
+ * array whose shift() costs O(n) once tens of thousands wait, as they do when a large crawl's
+ * fetches end together; in a buffer they cost O(1). Senders block again only past a million.
+ */
+export const burst = 1 << 20;
+
+/**
+ * Go's `make(chan T, capacity)`. ts-chan's default mode waits for a macrotask on every operation
+ * so that a busy channel cannot starve timers; that costs most of a crawl's time. Our channels
+ * skip it, and `range`, which every receiving loop here goes through, yields every 1,024 messages.
+ */
+export function makeChan<T>(capacity = 0): Chan<T> {
+  return new Chan<T>(capacity).setUnsafe(true);
+}
+
+/**
  * `for v := range ch`, ending also when `signal` aborts: ts-chan's own iterator cannot be aborted
  * while it waits, and a crawl that is stopped must not wait for messages that will never come.
  */
 export async function* range<T>(ch: Chan<T>, signal: AbortSignal): AsyncGenerator<T> {
-  while (!signal.aborted) {
+  for (let received = 1; !signal.aborted; received++) {
+    if (received % 1024 === 0) await yieldToMacrotaskQueue();
     let next: IteratorResult<T, T | undefined>;
     try {
       next = ch.tryRecv() ?? (await ch.recv(signal));
@@ -83,6 +93,29 @@ export async function* range<T>(ch: Chan<T>, signal: AbortSignal): AsyncGenerato
     }
     if (next.done) return;
     yield next.value;
+  }
+}
+
+/**
+ * Runs `task`, which sends what it finds on `results`, and yields what arrives until the task
+ * ends. A consumer that stops early, or `signal`, stops the task: the channel closes, so every
+ * send still blocked fails, and the generator returns only when the task has ended.
+ */
+export async function* funnel<T>(signal: AbortSignal | undefined, task: (results: Chan<T>, signal: AbortSignal) => Promise<void>): AsyncGenerator<T> {
+  const results = makeChan<T>(burst);
+  const stop = new AbortController();
+  const stopped = eitherSignal(signal, stop.signal);
+  let open = true;
+  const close = () => open && ((open = false), results.close());
+  const done = task(results, stopped).finally(close);
+  try {
+    yield* range(results, stopped);
+  } finally {
+    stop.abort();
+    close();
+    await done.catch((error: unknown) => {
+      if (!stopped.aborted) throw error; // a stopped task ends in a failed send; anything else is a bug
+    });
   }
 }
 

@@ -43,7 +43,7 @@ describe('output and options', () => {
   });
 
   it('START_URL overrides the fixture start', () => {
-    const run = cli('--variant', 'serial', 'http://golang.org/pkg/fmt/');
+    const run = cli('--variant', 'serial', '--fixture', 'fixtures/golang-org.json', 'http://golang.org/pkg/fmt/');
     expect(run.stdout.split('\n')[0]).toBe('found:   http://golang.org/pkg/fmt/');
   });
 
