@@ -7,9 +7,7 @@ go_bin=$1 fixture=$2 depth=${3:-} concurrency=${4:-}
 flags=(--fixture "$fixture")
 [[ -n $depth ]] && flags+=(--depth "$depth")
 [[ -n $concurrency ]] && flags+=(--concurrency "$concurrency")
-# TS Serial recurses through nested generators: a long path in a large graph needs a deeper stack
-# than Node's default (Go's stacks grow), and this diff is about order, not stack size.
-ts=(node --stack-size=4000 dist/lib/cli.js)
+ts=(node dist/lib/cli.js)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
