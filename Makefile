@@ -205,3 +205,10 @@ serve-diff: build
 
 serve-diff-all: build
 	@for f in fixtures/*.json; do for d in "" 1; do $(MAKE) -s serve-diff FIXTURE=$$f DEPTH=$$d || exit 1; done; done
+
+# How fast the designs crawl over HTTP: a generated graph served by `chancrawl serve` in its own process.
+# BENCH_HTTP_FLAGS: --pages N --latency-ms L --concurrency K --runs R
+BENCH_HTTP_FLAGS ?=
+.PHONY: bench-http
+bench-http: build
+	node dist/bench/http.js $(BENCH_HTTP_FLAGS)
