@@ -39,6 +39,15 @@ describe('make go-diff: the TS designs and their Go twins print the same fetches
       expect(run.stdout).toMatch(/^go-diff ok: .*--concurrency 4.*\(fetches: \d+\)$/m);
     }
   }, 120_000);
+
+  it('a generated graph of 10,000 pages, no depth limit', () => {
+    const file = join(tmp, 'gen-10000.json');
+    execFileSync(process.execPath, ['dist/lib/cli.js', 'gen', '--pages', '10000', '--seed', '23', '--out', file]);
+    const run = make('go-diff', `FIXTURE=${file}`);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/\(fetches: 10000\)$/m);
+  }, 120_000);
 });
 
 describe('make go-diff fails on any difference, with a unified diff', () => {
