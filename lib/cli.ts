@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The chancrawl command: crawl a fixture graph (or a site) with one design, generate fixtures,
 // print the reference order. Bad input ends with one line on stderr and exit code 2.
-import { accessSync, constants, createWriteStream, readFileSync, realpathSync } from 'node:fs';
+import { accessSync, constants, createWriteStream, realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +23,7 @@ import { policyFlagShape, policyOptionSpecs, policyOptionsOf, policyUsage } from
 import { Progress } from './progress.js';
 import type { Result } from './types.js';
 
-const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+import { version } from './version.js';
 
 export const exitCodes = { ok: 0, bug: 1, badInput: 2, sigint: 130, sigterm: 143 } as const;
 
