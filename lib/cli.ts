@@ -22,7 +22,6 @@ import { LineWriter, formats, goLine, jsonLine } from './report.js';
 import { policyFlagShape, policyOptionSpecs, policyOptionsOf, policyUsage } from './policy-flags.js';
 import { Progress } from './progress.js';
 import type { Result } from './types.js';
-
 import { version } from './version.js';
 
 export const exitCodes = { ok: 0, bug: 1, badInput: 2, sigint: 130, sigterm: 143 } as const;
