@@ -98,6 +98,21 @@ describe('crawling a site from the command line', () => {
     for (const r of byUrl.values()) if (r.outcome !== 'skipped') expect(Number(r.endMs)).toBeGreaterThanOrEqual(Number(r.startMs));
   });
 
+  it('never follows a redirect out of scope: the target is reported skipped, and never requested', async () => {
+    const other = await site({ '/x': page('Elsewhere') });
+    const s = await site({ '/': page('Home', '/out', '/in'), '/out': redirect(other.url('/x'), 302), '/in': redirect('/', 307) });
+    for (const variant of variants) {
+      const run = await cli('--format', 'jsonl', '--quiet', '--variant', variant, s.url('/'));
+      expect(run.status).toBe(0);
+      const byUrl = new Map(rows(run.stdout).map((r) => [r.url, r]));
+      expect(byUrl.get(other.url('/x'))).toMatchObject({ outcome: 'skipped', reason: 'scope', parent: s.url('/out') });
+      expect(byUrl.get(s.url('/in'))).toMatchObject({ outcome: 'found', status: 307, finalUrl: s.url('/') });
+      expect(byUrl.size).toBe(4);
+    }
+    expect(other.requests).toEqual([]);
+    expect(s.hits('/')).toBe(3);
+  });
+
   it('ends with a summary on stderr, and --quiet leaves it out', async () => {
     const s = await site({ '/': page('Home', '/a', '/b'), '/a': page('A') });
     const run = await cli(s.url('/'));
