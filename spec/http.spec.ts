@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawl, variants } from '../lib/crawl.js';
 import { FetchError, HttpFetcher, retryAfter, type HttpOptions } from '../lib/http.js';
 import type { Found, Result } from '../lib/types.js';
+import { normalizeUrl } from '../lib/normalize.js';
 import { version } from '../lib/version.js';
 import { page, redirect, respond, startSite, type Handler, type Route, type Site } from './support/site.js';
 
@@ -238,5 +240,25 @@ describe('HttpFetcher', () => {
     const s = await site({ '/': page('Q', '/p?utm_source=x&b=2&a=1') });
     const found = await new HttpFetcher({ ...fast, normalize: { sortQuery: true, removeTracking: true } }).fetch(s.url('/'));
     expect(found.urls).toEqual([s.url('/p?a=1&b=2')]);
+  });
+});
+
+describe('HttpFetcher.links on any markup', () => {
+  const piece = fc.oneof(
+    fc.string(),
+    fc.constantFrom('<a href="/x">', '<A HREF=../y>', '<area href="z#f">', '<base href="/b/">', '<BASE HREF="http://other/">', '</a>', '<a href>', '<a href="">', '<a href="mailto:m@x">', '<a href=" //h/p ">', '<title>', '</title>', '<!--', '-->', '<script>', '</script>', '<table>', '<', '"', "'", '&amp;', '\u0000'),
+  );
+  const markup = fc.array(piece, { maxLength: 30 }).map((parts) => parts.join(''));
+
+  it('never throws, and gives only normal http(s) URLs and a trimmed title', () => {
+    const fetcher = new HttpFetcher();
+    fc.assert(
+      fc.property(markup, (html) => {
+        const { title, urls } = fetcher.links(html, 'http://site.test/dir/page');
+        for (const u of urls) expect(normalizeUrl(u)).toBe(u);
+        if (title !== undefined) expect(title).toBe(title.trim());
+      }),
+      { numRuns: 500 },
+    );
   });
 });
