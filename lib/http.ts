@@ -243,8 +243,10 @@ function looksLikeHtml(body: Buffer): boolean {
   return /^\s*<(!doctype\s+html|html|head|body|title|script|iframe|h1|div|font|table|a|style|b|br|p|!--)[\s>]/i.test(head);
 }
 
+/** The body as text: in the charset of the Content-Type, else of a <meta> in the first 1024 bytes, else UTF-8. */
 function decode(body: Buffer, contentType: string | undefined): string {
-  const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType ?? '')?.[1];
+  const meta = () => /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(body.subarray(0, 1024).toString('latin1'))?.[1];
+  const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType ?? '')?.[1] ?? meta();
   try {
     return new TextDecoder(charset ?? 'utf-8').decode(body);
   } catch {

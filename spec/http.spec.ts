@@ -236,6 +236,24 @@ describe('HttpFetcher', () => {
     expect(retryAfter(undefined)).toBeUndefined();
   });
 
+  it('decodes by the Content-Type charset, else by <meta charset>, else as UTF-8', async () => {
+    const send = (contentType: string, html: string, encoding: BufferEncoding): Handler => (_req, res) => {
+      res.writeHead(200, { 'content-type': contentType });
+      res.end(Buffer.from(html, encoding));
+    };
+    const s = await site({
+      '/header': send('text/html; charset=iso-8859-1', '<title>caf\u00e9</title>', 'latin1'),
+      '/meta': send('text/html', '<meta charset="windows-1252"><title>caf\u00e9</title>', 'latin1'),
+      '/http-equiv': send('text/html', '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1"><title>na\u00efve</title>', 'latin1'),
+      '/utf8': send('text/html', '<title>caf\u00e9</title>', 'utf8'),
+    });
+    const fetcher = new HttpFetcher(fast);
+    expect((await fetcher.fetch(s.url('/header'))).body).toBe('caf\u00e9');
+    expect((await fetcher.fetch(s.url('/meta'))).body).toBe('caf\u00e9');
+    expect((await fetcher.fetch(s.url('/http-equiv'))).body).toBe('na\u00efve');
+    expect((await fetcher.fetch(s.url('/utf8'))).body).toBe('caf\u00e9');
+  });
+
   it('normalizes links with its options', async () => {
     const s = await site({ '/': page('Q', '/p?utm_source=x&b=2&a=1') });
     const found = await new HttpFetcher({ ...fast, normalize: { sortQuery: true, removeTracking: true } }).fetch(s.url('/'));
