@@ -93,7 +93,7 @@ export class HttpFetcher implements Fetcher {
       }
       if (outcome.kind === 'page') return outcome.page;
       const { status, retryAfterMs } = outcome;
-      const statusText = `HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
+      const statusText = httpStatus(status);
       if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) {
         throw new FetchError(`${statusText} (Retry-After ${retryAfterMs / 1000} s is past the ${maxRetryAfterMs / 1000} s cap)`, status);
       }
@@ -126,7 +126,7 @@ export class HttpFetcher implements Fetcher {
 
       if (status >= 300 && status < 400) return { kind: 'page', page: this.#redirect(url, status, response.headers.location, contentType) };
       if (status >= 500 || status === 429 || status === 408) return { kind: 'retry', status, retryAfterMs: retryAfter(response.headers['retry-after']) };
-      if (status >= 400) throw new FetchError(`HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd(), status);
+      if (status >= 400) throw new FetchError(httpStatus(status), status);
       if (mime !== undefined && mime !== '' && !htmlTypes.has(mime)) {
         return { kind: 'page', page: { url, urls: [], status, contentType, bytes: length } }; // not HTML: its body is not read
       }
@@ -150,7 +150,7 @@ export class HttpFetcher implements Fetcher {
 
   /** A 3xx answer as a page that links to its target. */
   #redirect(url: string, status: number, location: string | undefined, contentType: string | undefined): Page {
-    const statusText = `HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
+    const statusText = httpStatus(status);
     if (location === undefined || location.trim() === '') throw new FetchError(`${statusText} without a Location`, status);
     const target = normalizeUrl(location.trim(), { ...this.#options.normalize, base: url });
     if (target === undefined) throw new FetchError(`${statusText} to a URL that is not http(s): ${location}`, status);
@@ -184,6 +184,11 @@ export class HttpFetcher implements Fetcher {
     const title = document.querySelector('title')?.textContent?.replace(/\s+/g, ' ').trim();
     return { title: title || undefined, urls };
   }
+}
+
+/** `HTTP 404 Not Found`. */
+function httpStatus(status: number): string {
+  return `HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
 }
 
 function attribute(element: Element, name: string): string | undefined {
