@@ -133,6 +133,34 @@ describe.each(variants)('HttpFetcher under the %s design, on a hostile site', (v
     expect(at('/text')).toMatchObject({ kind: 'found', page: { urls: [] } });
   });
 
+  it('with the seams a site crawl gets (same-origin scope, robots.txt, 2 per host, a depth limit), asks for nothing out of bounds', async () => {
+    const other = await site({ '/': page('Other', '/deeper') });
+    const s = await hostileSite();
+    s.route('/', page('Home', ...Object.keys(hostileRoutes()).filter((p) => p !== '/'), '/chain', '/private/secret', '/open/../private/also', other.url('/'), '/to-other', '/robots.txt'));
+    s.route('/robots.txt', respond(200, 'User-agent: *\nDisallow: /private/\n', { 'content-type': 'text/plain' }));
+    s.route('/to-other', redirect(other.url('/'), 302));
+    s.route('/private/secret', page('Secret', '/never-from-private'));
+    s.route('/chain', page('Chain', '/chain2'));
+    s.route('/chain2', redirect('/chain3'));
+    s.route('/chain3', page('Chain 3', '/chain4'));
+    const maxDepth = 3;
+    const results = await all(crawl(s.url('/'), new HttpFetcher(fast), { variant, maxDepth, scope: { scope: 'origin' }, robots: {}, perHost: 2 }));
+    const byUrl = new Map(results.map((r) => [r.url, r]));
+
+    expect(byUrl.size).toBe(results.length);
+    for (const r of results) if (r.kind === 'found') for (const u of r.page.urls) expect(byUrl.has(u), `${u} (linked from ${r.url})`).toBe(true);
+    expect(other.requests).toEqual([]);
+    expect(s.requests.filter((t) => t.startsWith('/private') || t.startsWith('/never'))).toEqual([]);
+    expect(s.hits('/robots.txt')).toBe(2); // once for the rules, once as a page linked from /
+    expect([...new Set(s.requests)].filter((t) => s.hits(t) > 1 && t !== '/robots.txt').sort()).toEqual(['/busy', '/flaky']);
+    expect(byUrl.get(s.url('/private/secret'))).toMatchObject({ kind: 'skipped', reason: 'robots', parent: s.url('/') });
+    expect(byUrl.get(s.url('/private/also'))).toMatchObject({ kind: 'skipped', reason: 'robots' });
+    expect(byUrl.get(other.url('/'))).toMatchObject({ kind: 'skipped', reason: 'scope' });
+    expect(byUrl.get(s.url('/chain4'))).toMatchObject({ kind: 'skipped', reason: 'depth', depth: 4, parent: s.url('/chain3') });
+    expect(s.hits('/chain4')).toBe(0);
+    expect(results.filter((r) => r.kind === 'skipped' && r.reason === 'depth').every((r) => r.depth === maxDepth + 1)).toBe(true);
+  });
+
   it('follows a depth limit over HTTP, counting a redirect as a hop', async () => {
     const s = await site({ '/': page('Home', '/a', '/r'), '/a': page('A', '/b'), '/b': page('B', '/c'), '/r': redirect('/b') });
     const results = await all(crawl(s.url('/'), new HttpFetcher(fast), { variant, maxDepth: 1 }));
