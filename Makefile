@@ -205,6 +205,8 @@ serve-diff: build
 
 serve-diff-all: build
 	@for f in fixtures/*.json; do for d in "" 1; do $(MAKE) -s serve-diff FIXTURE=$$f DEPTH=$$d || exit 1; done; done
+	@mkdir -p $(SERVE_OUT) && $(CHANCRAWL) gen --pages 2000 --seed 1 --out $(SERVE_OUT)/gen2000.json
+	@for d in "" 3; do $(MAKE) -s serve-diff FIXTURE=$(SERVE_OUT)/gen2000.json DEPTH=$$d || exit 1; done
 
 # How fast the designs crawl over HTTP: a generated graph served by `chancrawl serve` in its own process.
 # BENCH_HTTP_FLAGS: --pages N --latency-ms L --concurrency K --runs R
