@@ -156,7 +156,7 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   const policy = policyOptionsOf(f, overHttp, f['user-agent']);
   const progress = new Progress(process.stderr, f.quiet ? { enabled: false } : {});
   try {
-    for await (const r of crawl(start, f.timeline === undefined ? fetcher : times.wrap(fetcher), { variant: f.variant, maxDepth: f.depth, concurrency: f.concurrency, signal, ...policy, watch: progress.watch })) {
+    for await (const r of crawl(start, f.timeline === undefined ? fetcher : times.wrap(fetcher), { variant: f.variant, maxDepth: f.depth, concurrency: f.concurrency, signal, ...policy, watch: progress.enabled ? progress.watch : undefined })) {
       const line = print(r);
       if (line !== undefined) out.line(line);
       summary.add(r);

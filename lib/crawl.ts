@@ -67,7 +67,7 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
 
   // The seams, innermost first. See Politeness for why its two halves sit either side of the cap.
   const counts = { done: 0, skipped: 0, inFlight: 0 };
-  fetcher = inFlight(fetcher, counts);
+  if (watch !== undefined) fetcher = inFlight(fetcher, counts); // only a watcher reads it, and it costs a promise per fetch
   const politeness = new Politeness({ perHost, delayMs });
   if (delayMs > 0 || robots !== undefined) fetcher = politeness.spaced(fetcher);
   if (concurrency !== Infinity) fetcher = limit(fetcher, concurrency);
@@ -78,10 +78,8 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
   if (rules !== undefined) fetcher = rules.filter(fetcher);
   if (maxDepth !== Infinity) fetcher = once(fetcher);
 
-  const reported = new Set<string>();
-  const unreported = new Map<string, number>(); // discovered, not yet reported: URL -> depth it was found at
-  const parents = new Parents();
-  watch?.(() => ({ done: counts.done, skipped: counts.skipped, inFlight: counts.inFlight, queued: Math.max(0, pending(unreported, maxDepth) - counts.inFlight) }));
+  const known = new Known();
+  watch?.(() => ({ done: counts.done, skipped: counts.skipped, inFlight: counts.inFlight, queued: Math.max(0, known.pending(maxDepth) - counts.inFlight) }));
   const timer = maxTimeMs === Infinity ? undefined : setTimeout(() => halt('max-time'), maxTimeMs);
   try {
     if (maxPages <= 0) halt('max-pages');
@@ -95,21 +93,14 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
     }
     for await (let r of designs[variant](url, fetcher, { ...crawlOptions, signal })) {
       if (r.kind === 'skipped' && r.reason === 'aborted') r = { ...r, reason: why() };
-      r = parents.of(r);
-      reported.add(r.url);
-      unreported.delete(r.url);
+      known.report(r);
       if (r.kind === 'skipped') counts.skipped += 1;
       else counts.done += 1;
       yield r;
       if (r.kind === 'found') {
-        for (const u of r.page.urls) {
-          if (reported.has(u)) continue;
-          parents.link(u, r.depth + 1, r.url);
-          if (r.depth + 1 < (unreported.get(u) ?? Infinity)) unreported.set(u, r.depth + 1);
-        }
+        for (const u of r.page.urls) known.link(u, r.depth + 1, r.url);
         for (const { url: u, reason } of r.page.dropped ?? []) {
-          if (reported.has(u) || unreported.has(u)) continue;
-          reported.add(u);
+          if (!known.dropped(u)) continue;
           counts.skipped += 1;
           yield { ...skip(u, r.depth + 1, reason), parent: r.url };
         }
@@ -117,35 +108,99 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
       // Every fetch that started has ended and been reported: the page limit stops the crawl here.
       if (counts.done >= maxPages) halt('max-pages');
     }
-    if (reported.size === 0) yield skip(url, 0, why()); // stopped before the first fetch: the start is owed
-    for (const [u, depth] of unreported) yield parents.of(skip(u, depth, depth > maxDepth ? 'depth' : why()));
+    if (known.reported === 0) yield skip(url, 0, why()); // stopped before the first fetch: the start is owed
+    for (const [u, depth, parent] of known.unreported()) yield withParent(skip(u, depth, depth > maxDepth ? 'depth' : why()), parent);
   } finally {
     clearTimeout(timer);
   }
 }
 
+/** Marks a URL reported: it was fetched or skipped, and links to it need no more bookkeeping. */
+const REPORTED = 0;
+
 /**
- * Which page discovered each URL, for the report: the first page seen linking to it from each depth,
- * kept until the URL is reported, so a result at depth d gets a parent at depth d - 1 (the design may
- * have reached it along a longer path than the shortest one known by then).
+ * Every URL discovered, in one map (a large crawl meets each URL several times, so one lookup per
+ * link counts): reported, or not yet and then the least depth it was found at and which page
+ * discovered it from each depth. That page is the result's parent, so a result at depth d gets a
+ * parent at depth d - 1 (the design may have reached it along a longer path than the shortest known).
  */
-class Parents {
-  readonly #links = new Map<string, (number | string)[]>(); // URL -> [depth, parent, depth, parent, ...]
+class Known {
+  readonly #urls = new Map<string, Discovered | typeof REPORTED>();
+  #unreported = 0;
+  reported = 0;
 
+  /** A link from `parent` to `url`, found at `depth`. */
   link(url: string, depth: number, parent: string): void {
-    const pairs = this.#links.get(url);
-    if (pairs === undefined) this.#links.set(url, [depth, parent]);
-    else if (!pairs.some((d, i) => i % 2 === 0 && d === depth)) pairs.push(depth, parent);
+    const d = this.#urls.get(url);
+    if (d === REPORTED) return;
+    if (d === undefined) {
+      this.#urls.set(url, { least: depth, depth, parent, next: undefined });
+      this.#unreported += 1;
+      return;
+    }
+    if (depth < d.least) d.least = depth;
+    let at: ParentAt = d;
+    for (;;) {
+      if (at.depth === depth) return;
+      if (at.next === undefined) break;
+      at = at.next;
+    }
+    at.next = { depth, parent, next: undefined };
   }
 
-  /** `r` with its parent, which is then forgotten: each URL is reported once. */
-  of<R extends Result>(r: R): R {
-    const pairs = this.#links.get(r.url);
-    if (pairs === undefined) return r;
-    this.#links.delete(r.url);
-    const i = pairs.findIndex((d, i) => i % 2 === 0 && d === r.depth);
-    return i === -1 ? r : { ...r, parent: pairs[i + 1] as string };
+  /** Gives `r` its parent (a fresh result, so it is set in place) and forgets the URL's links. */
+  report(r: Result): void {
+    const d = this.#urls.get(r.url);
+    this.#urls.set(r.url, REPORTED);
+    this.reported += 1;
+    if (d === undefined || d === REPORTED) return;
+    this.#unreported -= 1;
+    const parent = parentAt(d, r.depth);
+    if (parent !== undefined) r.parent = parent;
   }
+
+  /** A link a seam dropped: true when it is to be reported now, the URL being new. */
+  dropped(url: string): boolean {
+    if (this.#urls.has(url)) return false;
+    this.#urls.set(url, REPORTED);
+    this.reported += 1;
+    return true;
+  }
+
+  /** Discovered within `maxDepth` and not yet reported. */
+  pending(maxDepth: number): number {
+    if (maxDepth === Infinity) return this.#unreported;
+    let n = 0;
+    for (const d of this.#urls.values()) if (d !== REPORTED && d.least <= maxDepth) n += 1;
+    return n;
+  }
+
+  /** The URLs never reported, with the least depth each was found at and a parent from there. */
+  *unreported(): Generator<[string, number, string | undefined]> {
+    for (const [url, d] of this.#urls) if (d !== REPORTED) yield [url, d.least, parentAt(d, d.least)];
+  }
+}
+
+/** A page that links to a URL, from one depth; the next one from another depth. */
+interface ParentAt {
+  depth: number;
+  parent: string;
+  next: ParentAt | undefined;
+}
+
+interface Discovered extends ParentAt {
+  /** The least depth a link to this URL was found at. */
+  least: number;
+}
+
+function parentAt(d: ParentAt, depth: number): string | undefined {
+  for (let at: ParentAt | undefined = d; at !== undefined; at = at.next) if (at.depth === depth) return at.parent;
+  return undefined;
+}
+
+function withParent(r: Skipped, parent: string | undefined): Skipped {
+  if (parent !== undefined) r.parent = parent;
+  return r;
 }
 
 function skip(url: string, depth: number, reason: Skipped['reason']): Skipped {
@@ -183,12 +238,4 @@ function firstN(fetcher: Fetcher, n: number): Fetcher {
       return fetcher.fetch(url, signal);
     },
   };
-}
-
-/** The URLs discovered within the depth limit and not yet reported. */
-function pending(unreported: Map<string, number>, maxDepth: number): number {
-  if (maxDepth === Infinity) return unreported.size;
-  let n = 0;
-  for (const depth of unreported.values()) if (depth <= maxDepth) n += 1;
-  return n;
 }
