@@ -6,8 +6,8 @@ import { ConcurrentMutex, makeState } from './mutex.js';
 import { Serial } from './serial.js';
 import { limit, once } from './limit.js';
 import { Politeness } from './politeness.js';
-import { Robots, type RobotsOptions } from './robots.js';
-import { scopeTest, scoped, type ScopeOptions } from './scope.js';
+import type { RobotsOptions } from './robots.js';
+import type { ScopeOptions } from './scope.js';
 import type { CrawlCounts, CrawlOptions, Fetcher, Result, SkipReason, Skipped } from './types.js';
 
 export const variants = ['serial', 'mutex', 'channel'] as const;
@@ -73,8 +73,13 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
   if (concurrency !== Infinity) fetcher = limit(fetcher, concurrency);
   fetcher = politeness.capped(fetcher);
   if (maxPages !== Infinity) fetcher = firstN(fetcher, maxPages);
-  if (scope !== undefined) fetcher = scoped(fetcher, scopeTest(url, scope));
-  const rules = robots && new Robots({ ...robots, signal, onCrawlDelay: (host, seconds) => (politeness.crawlDelay(host, seconds), robots.onCrawlDelay?.(host, seconds)) });
+  // The scope and robots seams load on first use: their libraries (got, tldts) cost a crawl that
+  // needs neither about 100 ms and 30 MB at start.
+  if (scope !== undefined) {
+    const { scopeTest, scoped } = await import('./scope.js');
+    fetcher = scoped(fetcher, scopeTest(url, scope));
+  }
+  const rules = robots && new (await import('./robots.js')).Robots({ ...robots, signal, onCrawlDelay: (host, seconds) => (politeness.crawlDelay(host, seconds), robots.onCrawlDelay?.(host, seconds)) });
   if (rules !== undefined) fetcher = rules.filter(fetcher);
   if (maxDepth !== Infinity) fetcher = once(fetcher);
 
