@@ -214,3 +214,16 @@ BENCH_HTTP_FLAGS ?=
 .PHONY: bench-http
 bench-http: build
 	node dist/bench/http.js $(BENCH_HTTP_FLAGS)
+
+# --- Benchmarks (issue 5): the designs against the physical limit and against the Go twins ---
+# Not part of `make test`. Prints the tables and writes bench/results.md (machine, load, commands,
+# every figure, each a median of several runs). About 10 minutes; graphs are generated once into
+# out/bench/. BENCH_FLAGS: --quick, --runs R, --big-runs R (at 10^6 pages), --sections latency,cpu,http
+BENCH_FLAGS ?=
+BENCH_GO := out/bench/bench-go
+.PHONY: bench
+$(BENCH_GO): bench/go/main.go bench/go/go.mod $(GO_SOURCES) | go-check
+	cd bench/go && $(GO_ENV) $(GO) build -o ../../$@ .
+
+bench: build go-check $(CHANCRAWL_GO) $(BENCH_GO)
+	node dist/bench/run.js --go $(BENCH_GO) --go-cli $(CHANCRAWL_GO) $(BENCH_FLAGS)

@@ -1,0 +1,197 @@
+// `make bench`: the designs against the physical limit and against their Go twins, side by side in
+// one run. Prints the tables and writes them, with the machine, the load and the commands, to
+// bench/results.md. Every figure is the median of --runs runs, each in a fresh process.
+// Usage: node dist/bench/run.js [--quick] [--runs R] [--big-runs R] [--sections latency,cpu,http]
+//        [--go BENCH_GO] [--go-cli CHANCRAWL_GO] [--out FILE]
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { dirname, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { criticalPath, ensureGraph } from './graphs.js';
+import { measure, median, medianOf, serveFixture, timed, type Measured } from './measure.js';
+import { variants } from '../lib/crawl.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    'big-runs': { type: 'string' },
+    sections: { type: 'string', default: 'latency,cpu,http' },
+    go: { type: 'string' },
+    'go-cli': { type: 'string' },
+    out: { type: 'string' },
+    dir: { type: 'string', default: 'out/bench' },
+  },
+});
+const quick = values.quick;
+const runs = Number(values.runs ?? (quick ? 1 : 3));
+const bigRuns = Number(values['big-runs'] ?? (quick ? 1 : 1));
+const sections = new Set(values.sections.split(','));
+const dir = values.dir;
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const one = fileURLToPath(new URL('./one.js', import.meta.url));
+const cli = fileURLToPath(new URL('../lib/cli.js', import.meta.url));
+const out = values.out ?? fileURLToPath(new URL('../../bench/results.md', import.meta.url));
+const goBench = values.go;
+const goCli = values['go-cli'];
+
+/** The sizes and settings of each section: the issue's, or a few seconds' worth with --quick. */
+const plan = quick
+  ? { latency: { sizes: [100], ms: 5, cap: 4, serialUpTo: 100 }, cpu: { sizes: [1000], big: 1e6 }, http: { pages: 100, latencies: [0, 5], inFlight: 16 } }
+  : { latency: { sizes: [1000, 10_000], ms: 10, cap: 16, serialUpTo: 1000 }, cpu: { sizes: [10_000, 100_000, 1_000_000], big: 1_000_000 }, http: { pages: 2000, latencies: [0, 20], inFlight: 16 } };
+
+const md: string[] = [];
+const say = (line = '') => {
+  console.log(line);
+  md.push(line);
+};
+const commands: string[] = [];
+const rel = (path: string) => relative(root, path) || '.';
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '-');
+const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '-');
+const verdict = (met: boolean | undefined) => (met === undefined ? '-' : met ? 'met' : '**not met**');
+function table(header: string[], rows: string[][]): void {
+  say(`| ${header.join(' | ')} |`);
+  say(`|${header.map(() => ' --- ').join('|')}|`);
+  for (const row of rows) say(`| ${row.join(' | ')} |`);
+  say();
+}
+
+/** Runs one bench/one.js crawl `n` times; the median of each figure. */
+function tsRuns(n: number, args: string[]): Measured {
+  commands.push(`node ${rel(one)} ${args.join(' ')}`);
+  return median(Array.from({ length: n }, () => measure(process.execPath, [one, ...args])));
+}
+function goRuns(n: number, args: string[]): Measured | undefined {
+  if (goBench === undefined) return undefined;
+  commands.push(`${rel(goBench)} ${args.join(' ')}`);
+  return median(Array.from({ length: n }, () => measure(goBench, args)));
+}
+/** The CLI path: process start, fixture parse, crawl and output, as `/usr/bin/time -f "%e %M"` sees it. */
+function cliRuns(n: number, command: string, args: string[]): { wallS: number; maxRssMB: number } {
+  commands.push(`/usr/bin/time -f "%e %M" ${command === 'node' ? 'node' : rel(command)} ${args.join(' ')} > /dev/null`);
+  const all = Array.from({ length: n }, () => timed(command, args));
+  return { wallS: medianOf(all.map((r) => r.wallS)), maxRssMB: medianOf(all.map((r) => r.maxRssMB)) };
+}
+
+const uptimeBefore = loadavg();
+const startedAt = new Date();
+mkdirSync(dir, { recursive: true });
+say(`# chancrawl benchmarks`);
+say();
+say(`${startedAt.toISOString()}; ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM; node ${process.version}${goVersion()}.`);
+say(`Load average before: ${uptimeBefore.map((l) => l.toFixed(2)).join(', ')} (other work shares these cores: each figure is the median of ${runs} runs${bigRuns !== runs ? `, ${bigRuns} at ${fmt(plan.cpu.big)} pages` : ''}, each run a fresh process).${quick ? ' Quick mode: tiny graphs, to check the harness.' : ''}`);
+say();
+
+const nodeBaselineMB = timed(process.execPath, ['-e', '0']).maxRssMB;
+
+if (sections.has('latency')) await latencySection();
+if (sections.has('cpu')) await cpuSection();
+if (sections.has('http')) await httpSection();
+
+const uptimeAfter = loadavg();
+say(`Load average after: ${uptimeAfter.map((l) => l.toFixed(2)).join(', ')}; ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s in all.`);
+say();
+md.push('## Commands', '', 'Graphs: `node dist/lib/cli.js gen --pages N --seed 1 --out out/bench/gen-N.json`. Each figure comes from:', '', '```', ...[...new Set(commands)], '```', '');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, `${md.join('\n')}\n`);
+console.log(`wrote ${rel(out)}`);
+
+async function latencySection(): Promise<void> {
+  const { sizes, ms, cap, serialUpTo } = plan.latency;
+  say(`## 1. Latency-bound: ${ms} ms per fetch, no CPU to speak of`);
+  say();
+  say(`The bound without a cap is the critical path, (breadth-first depth + 1) × L; Serial's is N × L; with a cap K it is max(critical path, N × L / K). Wall time of the crawl alone (fixture in memory). Goal: the concurrent designs within 1.05× of their bound.`);
+  say();
+  const rows: string[][] = [];
+  for (const pages of sizes) {
+    const file = await ensureGraph(dir, pages);
+    const { depth, fetches } = criticalPath(file);
+    const critical = (depth + 1) * ms;
+    for (const variant of variants) {
+      for (const k of variant === 'serial' ? [undefined] : [undefined, cap]) {
+        if (variant === 'serial' && pages > serialUpTo) continue;
+        const m = tsRuns(runs, ['--variant', variant, '--fixture', file, '--latency-ms', String(ms), ...(k === undefined ? [] : ['--concurrency', String(k)])]);
+        if (m.fetches !== fetches) throw new Error(`${variant} fetched ${m.fetches} URLs of ${file}, the graph has ${fetches} reachable: a bound on the wrong count would mean nothing`);
+        const [what, bound] = variant === 'serial' ? ['N × L', fetches * ms] : k === undefined ? ['critical path', critical] : [critical >= (fetches * ms) / k ? 'critical path' : 'N × L / K', Math.max(critical, (fetches * ms) / k)];
+        const goal = variant === 'serial' ? undefined : m.crawlMs <= 1.05 * bound;
+        rows.push([fmt(pages), `${fmt(fetches)} (depth ${depth})`, variant, k === undefined ? 'none' : String(k), fmt(m.crawlMs), `${what}: ${fmt(bound)}`, ratio(m.crawlMs, bound), verdict(goal)]);
+      }
+    }
+  }
+  table(['pages', 'fetches', 'design', 'cap', 'wall ms', 'bound ms', 'ratio', 'goal 1.05×'], rows);
+  if (sizes.some((s) => s > serialUpTo)) say(`Serial runs only up to ${fmt(serialUpTo)} pages: at ${fmt(Math.max(...sizes))} its bound alone is ${fmt((Math.max(...sizes) * ms) / 1000)} s a run.\n`);
+}
+
+async function cpuSection(): Promise<void> {
+  const { sizes, big } = plan.cpu;
+  say(`## 2. CPU-bound: no latency, against the Go twins on the same files`);
+  say();
+  say(`Library path: the crawl alone, fixture already in memory (bench/one.ts; bench/go/main.go for Go, its fakeFetcher printing to a discarded buffer). Microseconds per fetch; peak RSS of the process. Goals: time within 3× of Go, RSS within 2×. An empty Node process has a peak RSS of ${fmt(nodeBaselineMB)} MB.`);
+  say();
+  const lib: string[][] = [];
+  const cliRows: string[][] = [];
+  const perPage = new Map<string, number[]>();
+  for (const pages of sizes) {
+    const file = await ensureGraph(dir, pages);
+    const n = pages >= big ? bigRuns : runs;
+    for (const variant of variants) {
+      const ts = tsRuns(n, ['--variant', variant, '--fixture', file]);
+      const go = goRuns(n, ['--variant', variant, '--fixture', file]);
+      if (go !== undefined && go.fetches !== ts.fetches) throw new Error(`${variant} on ${file}: TS fetched ${ts.fetches}, its Go twin ${go.fetches}`);
+      const tsUs = (ts.crawlMs * 1000) / ts.fetches;
+      const goUs = go === undefined ? NaN : (go.crawlMs * 1000) / go.fetches;
+      perPage.set(`TS ${variant}`, [...(perPage.get(`TS ${variant}`) ?? []), tsUs]);
+      perPage.set(`Go ${variant}`, [...(perPage.get(`Go ${variant}`) ?? []), goUs]);
+      const timeMet = go === undefined ? undefined : tsUs <= 3 * goUs;
+      const rssMet = go === undefined ? undefined : ts.maxRssMB <= 2 * go.maxRssMB;
+      lib.push([fmt(pages), variant, fmt(ts.fetches), fmt(tsUs, 2), fmt(goUs, 2), ratio(tsUs, goUs), verdict(timeMet), fmt(ts.maxRssMB), fmt(go?.maxRssMB ?? NaN), ratio(ts.maxRssMB, go?.maxRssMB ?? NaN), verdict(rssMet), fmt(ts.loadMs), fmt(go?.loadMs ?? NaN)]);
+      const tsCli = cliRuns(n, 'node', [rel(cli), '--variant', variant, '--fixture', file]);
+      const goCliRun = goCli === undefined ? undefined : cliRuns(n, goCli, ['--variant', variant, '--fixture', file]);
+      cliRows.push([fmt(pages), variant, fmt(tsCli.wallS, 2), fmt(goCliRun?.wallS ?? NaN, 2), ratio(tsCli.wallS, goCliRun?.wallS ?? NaN), fmt(tsCli.maxRssMB), fmt(goCliRun?.maxRssMB ?? NaN), ratio(tsCli.maxRssMB, goCliRun?.maxRssMB ?? NaN)]);
+    }
+  }
+  table(['pages', 'design', 'fetches', 'TS µs/page', 'Go µs/page', 'time ratio', 'goal 3×', 'TS RSS MB', 'Go RSS MB', 'RSS ratio', 'goal 2×', 'TS load ms', 'Go load ms'], lib);
+  say(`CLI path: \`node dist/lib/cli.js --variant V --fixture F > /dev/null\` against \`chancrawl-go\` with the same flags: process start, parse, crawl and output, wall seconds and peak RSS from /usr/bin/time.`);
+  say();
+  table(['pages', 'design', 'TS wall s', 'Go wall s', 'ratio', 'TS RSS MB', 'Go RSS MB', 'RSS ratio'], cliRows);
+  if (sizes.length > 1) {
+    say(`## 4. Scaling: µs per page from ${fmt(sizes[0]!)} to ${fmt(sizes.at(-1)!)} pages (library path; flat is 1.00×)`);
+    say();
+    table(['crawler', ...sizes.map((s) => `${fmt(s)} pages`), `${fmt(sizes.at(-1)!)} / ${fmt(sizes[0]!)}`], [...perPage].map(([name, us]) => [name, ...us.map((u) => fmt(u, 2)), ratio(us.at(-1)!, us[0]!)]));
+  }
+}
+
+async function httpSection(): Promise<void> {
+  const { pages, latencies, inFlight } = plan.http;
+  say(`## 3. HTTP on loopback: the channel design, ${inFlight} in flight, against \`chancrawl serve\` of a ${fmt(pages)}-page graph`);
+  say();
+  say(`The server runs in its own process. Goals: at 20 ms, 90% of ${inFlight} / 20 ms = ${fmt(inFlight / 0.02)} pages/s; at 0 ms, 2,000 pages/s (a Go standard-library crawler: about 2,700 here); peak RSS under 100 MB.`);
+  say();
+  const file = await ensureGraph(dir, pages);
+  const rows: string[][] = [];
+  for (const latency of latencies) {
+    const site = await serveFixture(cli, file, latency);
+    try {
+      const m = tsRuns(runs, ['--variant', 'channel', '--url', site.start, '--concurrency', String(inFlight)]);
+      const rate = (m.fetches / m.crawlMs) * 1000;
+      const limit = latency > 0 ? (inFlight / latency) * 1000 : Infinity;
+      const goal = latency > 0 ? 0.9 * limit : 2000;
+      rows.push([`${latency} ms`, fmt(m.fetches), fmt(m.crawlMs), fmt(rate), latency > 0 ? `${fmt(goal)} (90% of ${fmt(limit)})` : fmt(goal), verdict(rate >= goal), fmt(m.maxRssMB), verdict(m.maxRssMB < 100)]);
+    } finally {
+      await site.stop();
+    }
+  }
+  commands.push(`node ${rel(cli)} serve ${rel(file)} --latency-ms L`);
+  table(['server latency', 'fetches', 'wall ms', 'pages/s', 'goal pages/s', 'met', 'RSS MB', 'goal < 100 MB'], rows);
+}
+
+function goVersion(): string {
+  try {
+    return `, ${execFileSync('go', ['version'], { encoding: 'utf8' }).trim().replace(/^go version /, '')}`;
+  } catch {
+    return '';
+  }
+}
