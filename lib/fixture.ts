@@ -1,9 +1,9 @@
 // The fixture fetcher: the Go fakeFetcher's map from URL to {body, urls}, read from a JSON file.
 import { existsSync, readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { InputError, describeIssue, lineColumn } from './errors.js';
+import { sleep } from './sync.js';
 import type { Fetcher, Page } from './types.js';
 
 const FixturePage = z.strictObject({
@@ -71,7 +71,7 @@ export class FixtureFetcher implements Fetcher {
 
   async fetch(url: string, signal?: AbortSignal): Promise<Page> {
     const ms = this.latencyOf(url);
-    if (ms > 0) await sleep(ms, undefined, { signal });
+    if (ms > 0) await sleep(ms, signal);
     const page = Object.hasOwn(this.#pages, url) ? this.#pages[url] : undefined;
     if (page === undefined) throw new Error(`not found: ${url}`);
     return { url, urls: page.urls, body: page.body };

@@ -128,3 +128,41 @@ export function eitherSignal(a: AbortSignal | undefined, b: AbortSignal): AbortS
   setMaxListeners(0, signal);
   return signal;
 }
+
+/**
+ * `time.Sleep` that `signal` cuts short, rejecting with its reason. The sleepers on one signal share
+ * a single abort listener: Node's addEventListener checks each new listener against all the others,
+ * so a listener per sleep costs O(n²) when thousands of simulated fetches wait at once.
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal === undefined) return new Promise((resolve) => setTimeout(resolve, ms));
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  const waiting = sleepersOn(signal);
+  return new Promise((resolve, reject) => {
+    const cancel = (reason: unknown) => {
+      clearTimeout(timer);
+      reject(reason as Error);
+    };
+    const timer = setTimeout(() => {
+      waiting.delete(cancel);
+      resolve();
+    }, ms);
+    waiting.add(cancel);
+  });
+}
+
+const sleepers = new WeakMap<AbortSignal, Set<(reason: unknown) => void>>();
+
+function sleepersOn(signal: AbortSignal): Set<(reason: unknown) => void> {
+  let waiting = sleepers.get(signal);
+  if (waiting === undefined) {
+    const set = new Set<(reason: unknown) => void>();
+    signal.addEventListener('abort', () => {
+      for (const cancel of set) cancel(signal.reason);
+      set.clear();
+    }, { once: true });
+    sleepers.set(signal, set);
+    waiting = set;
+  }
+  return waiting;
+}
