@@ -70,12 +70,8 @@ export class Robots {
 
   /** Whether robots.txt lets this crawler fetch `url`. A string that is not a URL is not allowed. */
   async allowed(url: string, signal?: AbortSignal): Promise<boolean> {
-    let origin: string;
-    try {
-      origin = new URL(url).origin;
-    } catch {
-      return false;
-    }
+    const origin = originOf(url);
+    if (origin === undefined) return false;
     return (await abortable(this.rulesFor(origin), signal)).allowed(url);
   }
 
@@ -94,9 +90,17 @@ export class Robots {
     return {
       fetch: async (url, signal) => {
         const page = await fetcher.fetch(url, signal);
-        const verdicts = new Map<string, boolean>();
-        for (const u of unique(page.urls)) verdicts.set(u, await this.allowed(u, signal));
-        const [kept, out] = partition(page.urls, (u) => verdicts.get(u)!);
+        // One wait per origin, not per link: each wait listens on the signal, and Node's
+        // addEventListener grows slower with every listener already there.
+        const rules = new Map<string, RobotsRules>();
+        for (const u of page.urls) {
+          const origin = originOf(u);
+          if (origin !== undefined && !rules.has(origin)) rules.set(origin, await abortable(this.rulesFor(origin), signal));
+        }
+        const [kept, out] = partition(page.urls, (u) => {
+          const origin = originOf(u);
+          return origin !== undefined && rules.get(origin)!.allowed(u);
+        });
         if (out.length === 0) return page;
         return { ...page, urls: kept, dropped: [...(page.dropped ?? []), ...unique(out).map((u) => ({ url: u, reason: 'robots' as const }))] };
       },
@@ -142,6 +146,14 @@ async function loadWithGot(url: string, userAgent: string, timeoutMs: number, si
     stream.destroy();
   }
   return { status, body: Buffer.concat(chunks).subarray(0, robotsMaxBytes).toString('utf8') };
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `promise`, or a rejection with signal.reason as soon as `signal` aborts. */
