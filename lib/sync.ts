@@ -3,6 +3,8 @@ import { setMaxListeners } from 'node:events';
 import { Chan, yieldToMacrotaskQueue } from 'ts-chan';
 import Queue from 'yocto-queue';
 
+const taken = Promise.resolve();
+
 /**
  * sync.Mutex. Waiters line up in a linked list (yocto-queue): a ts-chan Chan of capacity 1 is the Go
  * idiom, but its waiters sit in an array whose shift() costs O(n) past ~30k of them, and a large
@@ -13,12 +15,12 @@ export class Mutex {
   readonly #waiters = new Queue<() => void>();
 
   /** Takes the lock, waiting in line while another task holds it. */
-  async lock(): Promise<void> {
+  lock(): Promise<void> {
     if (!this.#locked) {
       this.#locked = true;
-      return;
+      return taken; // not an async function: each of a large crawl's lock calls would cost a promise more
     }
-    await new Promise<void>((resolve) => this.#waiters.enqueue(resolve));
+    return new Promise<void>((resolve) => this.#waiters.enqueue(resolve));
   }
 
   /** Releases the lock, handing it straight to the longest waiter if there is one. */
