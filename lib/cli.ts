@@ -12,9 +12,7 @@ import { InputError } from './errors.js';
 import { FixtureFetcher, defaultFixturePath, loadFixture, startOf, type Latency } from './fixture.js';
 import { generate } from './gen.js';
 import { graphDot, hasDot, writeGraph } from './graph.js';
-import { HttpFetcher } from './http.js';
 import { crawlsOverHttp, httpFlagShape, httpOptionSpecs, httpOptionsOf, httpStart, httpUsage, rejectHttpFlags } from './http-flags.js';
-import { serveUntil } from './serve.js';
 import { Summary } from './summary.js';
 import { FetchTimes, lanes, timelineSvg } from './timeline.js';
 import { referenceCrawl } from './reference.js';
@@ -146,7 +144,8 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   if (!overHttp) rejectHttpFlags(values);
   const fixture = overHttp ? undefined : loadFixture(f.fixture);
   const start = fixture === undefined ? httpStart(positionals[0]!, f) : (positionals[0] ?? startOf(fixture));
-  const fetcher = fixture === undefined ? new HttpFetcher(httpOptionsOf(f)) : new FixtureFetcher(fixture, parseLatency(f['latency-ms'], f.seed));
+  // got and linkedom load only for a crawl over HTTP: they would add ~150 ms and ~30 MB to every fixture crawl.
+  const fetcher = fixture === undefined ? new (await import('./http.js')).HttpFetcher(httpOptionsOf(f)) : new FixtureFetcher(fixture, parseLatency(f['latency-ms'], f.seed));
   const summary = new Summary();
   const kept: Result[] = []; // for the pictures, drawn once the crawl is over
   const times = new FetchTimes();
@@ -204,6 +203,7 @@ async function runServe(values: Record<string, unknown>, positionals: string[], 
   if (positionals.length > 1) throw new InputError(`serve takes one FIXTURE at most (got ${positionals.length}: ${positionals.join(' ')})`);
   const fixture = loadFixture(positionals[0] ?? defaultFixturePath);
   const options = { port: f.port, latency: parseLatency(f['latency-ms'], f.seed) };
+  const { serveUntil } = await import('./serve.js');
   await serveUntil(fixture, options, signal, (site) => {
     process.stdout.write(`${site.start}\n`);
     process.stderr.write(`chancrawl: serving ${Object.keys(fixture.pages).length} pages; ${startOf(fixture)} is ${site.start}; stop with Ctrl-C\n`);
