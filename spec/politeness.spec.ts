@@ -66,6 +66,21 @@ describe('Politeness', () => {
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 
+  it('waiters whose signal aborts leave the queue; the others keep their order and spacing', async () => {
+    const w = watched(0);
+    const f = new Politeness({ delayMs: 40 }).spaced(w.fetcher);
+    const gone = new AbortController();
+    const order: string[] = [];
+    const run = (path: string, signal?: AbortSignal) => f.fetch(`http://a.test${path}`, signal).then(() => order.push(path));
+    const kept = [run('/0'), run('/1'), run('/2', gone.signal), run('/3', gone.signal), run('/4')];
+    gone.abort(new Error('gone'));
+    const outcomes = await Promise.allSettled(kept);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(order).toEqual(['/0', '/1', '/4']);
+    for (const gap of gaps(w.starts)) expect(gap).toBeGreaterThanOrEqual(40);
+    expect(w.starts.length).toBe(3);
+  });
+
   it('a Crawl-delay raises the delay of its host only, up to a cap, and never lowers it', () => {
     const polite = new Politeness({ delayMs: 500 });
     polite.crawlDelay('a.test', 2);
