@@ -37,12 +37,21 @@ dist/.build-stamp: node_modules/.install-stamp tsconfig.json $(shell find lib de
 
 build: dist/.build-stamp
 
+# Each design's lines; with Go installed, beside the Go twin's (the lecture's crawler.go headers).
 demo: build
-	@echo "=== Serial ==="; $(CHANCRAWL) --variant serial --fixture $(FIXTURE) $(depth_flag)
-	@echo "=== ConcurrentMutex ==="; $(CHANCRAWL) --variant mutex --fixture $(FIXTURE) $(depth_flag)
-	@echo "=== ConcurrentChannel ==="; $(CHANCRAWL) --variant channel --fixture $(FIXTURE) $(depth_flag)
+	@mkdir -p out/demo
+	@if command -v $(GO) >/dev/null 2>&1; then $(MAKE) -s $(CHANCRAWL_GO); fi
+	@for d in "serial Serial" "mutex ConcurrentMutex" "channel ConcurrentChannel"; do set -- $$d; \
+	  $(CHANCRAWL) --variant $$1 --fixture $(FIXTURE) $(depth_flag) > out/demo/$$1.ts.txt || exit 1; \
+	  if [ -x $(CHANCRAWL_GO) ] && command -v $(GO) >/dev/null 2>&1; then \
+	    $(CHANCRAWL_GO) --variant $$1 --fixture $(FIXTURE) $(depth_flag) > out/demo/$$1.go.txt || exit 1; \
+	    printf '=== %-50s %s\n' "$$2 (TypeScript) ===" "=== $$2 (Go) ==="; paste out/demo/$$1.ts.txt out/demo/$$1.go.txt | awk -F'\t' '{ printf "    %-50s %s\n", $$1, $$2 }'; \
+	  else echo "=== $$2 ==="; cat out/demo/$$1.ts.txt; fi; done
 	@echo
 	@$(MAKE) -s diff FIXTURE=$(FIXTURE) DEPTH=$(DEPTH)
+	@if command -v $(GO) >/dev/null 2>&1; then $(MAKE) -s go-diff FIXTURE=$(FIXTURE) DEPTH=$(DEPTH); \
+	  else echo "Go is not installed, so the Go twins were not run (apt-get install -y golang-go, then make demo again)"; fi
+	@echo "Read each design beside its Go twin: make side-by-side VARIANT=serial|mutex|channel, or docs/side-by-side.html"
 
 serial mutex channel: build
 	@$(CHANCRAWL) --variant $@ --fixture $(FIXTURE) $(depth_flag)
