@@ -4,7 +4,7 @@
 // Usage: node dist/bench/run.js [--quick] [--runs R] [--big-runs R] [--sections latency,cpu,http]
 //        [--go BENCH_GO] [--go-cli CHANCRAWL_GO] [--out FILE]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +97,8 @@ if (sections.has('http')) await httpSection();
 const uptimeAfter = loadavg();
 say(`Load average after: ${uptimeAfter.map((l) => l.toFixed(2)).join(', ')}; ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s in all.`);
 say();
+const findings = fileURLToPath(new URL('../../bench/findings.md', import.meta.url));
+if (!quick && existsSync(findings)) md.push(readFileSync(findings, 'utf8').trim(), '');
 md.push('## Commands', '', 'Graphs: `node dist/lib/cli.js gen --pages N --seed 1 --out out/bench/gen-N.json`. Each figure comes from:', '', '```', ...[...new Set(commands)], '```', '');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${md.join('\n')}\n`);
