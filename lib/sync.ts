@@ -1,4 +1,4 @@
-// Go's sync primitives and `go` statement, as small as they can be, on ts-chan channels.
+// Go's sync primitives, `go` statement, channels and `range`, as small as they can be.
 import { setMaxListeners } from 'node:events';
 import { Chan, yieldToMacrotaskQueue } from 'ts-chan';
 import Queue from 'yocto-queue';
@@ -122,8 +122,8 @@ export async function* funnel<T>(signal: AbortSignal | undefined, task: (results
 }
 
 /**
- * A signal that aborts when either of two does. Every blocked send listens on it, so it takes
- * any number of listeners (Node warns past 10).
+ * A signal that aborts when either of two does. Each receive and each waiting fetch listens on it,
+ * so it takes any number of listeners (Node warns past 10).
  */
 export function eitherSignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {
   const signal = a === undefined ? b : AbortSignal.any([a, b]);
