@@ -45,7 +45,7 @@ function parseSvg(text: string): Document {
  */
 function mostAtOnce(intervals: readonly { start: number; end: number }[]): number {
   const events = intervals
-    .flatMap(({ start, end }) => (start === end ? [[start, 1, 1] as const, [start, 1, -1] as const] : [[start, 2, 1] as const, [end, 0, -1] as const]))
+    .flatMap(({ start, end }): [number, number, number][] => (start === end ? [[start, 1, 1], [start, 1, -1]] : [[start, 2, 1], [end, 0, -1]]))
     .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let open = 0;
   let most = 0;
