@@ -32,14 +32,7 @@ func main() {
 	counted := &counting{fetcher: fetcher}
 	t1 := time.Now()
 	opts := crawler.Options{MaxDepth: crawler.NoLimit}
-	switch *variant {
-	case "serial":
-		crawler.Serial(start, counted, make(map[string]int), opts, 0)
-	case "mutex":
-		crawler.ConcurrentMutex(start, counted, crawler.MakeState(), opts, 0)
-	case "channel":
-		crawler.ConcurrentChannel(start, counted, opts)
-	default:
+	if !crawler.Run(*variant, start, counted, opts) {
 		fmt.Fprintln(os.Stderr, "bench-go: --variant: one of serial, mutex, channel")
 		os.Exit(2)
 	}

@@ -25,3 +25,19 @@ func depthLeft(opts Options, depth int) int {
 func worthVisit(seen int, ok bool, left int) bool {
 	return !ok || seen < left
 }
+
+// Run crawls from start with the design named by variant (serial, mutex, channel), as the
+// TypeScript designs table does; it reports false for a name it does not know.
+func Run(variant, start string, fetcher Fetcher, opts Options) bool {
+	switch variant {
+	case "serial":
+		Serial(start, fetcher, make(map[string]int), opts, 0)
+	case "mutex":
+		ConcurrentMutex(start, fetcher, MakeState(), opts, 0)
+	case "channel":
+		ConcurrentChannel(start, fetcher, opts)
+	default:
+		return false
+	}
+	return true
+}

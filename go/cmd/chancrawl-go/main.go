@@ -121,19 +121,14 @@ func run(args []string) error {
 		fetcher = crawler.Once(fetcher)
 	}
 
-	switch *variant {
-	case "serial":
-		crawler.Serial(start, fetcher, make(map[string]int), opts, 0)
-	case "mutex":
-		crawler.ConcurrentMutex(start, fetcher, crawler.MakeState(), opts, 0)
-	case "channel":
-		crawler.ConcurrentChannel(start, fetcher, opts)
-	case "tour":
+	if *variant == "tour" {
 		d := crawler.NoLimit
 		if opts.MaxDepth != crawler.NoLimit {
 			d = opts.MaxDepth + 1
 		}
 		crawler.Crawl(start, d, fetcher, crawler.MakeState())
+	} else {
+		crawler.Run(*variant, start, fetcher, opts)
 	}
 	return nil
 }
