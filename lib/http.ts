@@ -1,7 +1,7 @@
 // The HTTP fetcher: the Go Fetcher interface over the network, on got (requests) and linkedom (links).
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import got, { RequestError, TimeoutError, type PlainResponse } from 'got';
+import got, { RequestError, TimeoutError, type Got, type PlainResponse } from 'got';
 import { parseHTML } from 'linkedom';
 import { normalizeUrl, type NormalizeOptions } from './normalize.js';
 import type { Fetcher, Page } from './types.js';
@@ -60,6 +60,7 @@ export class HttpFetcher implements Fetcher {
   readonly #options: Required<Omit<HttpOptions, 'normalize'>> & { normalize: Omit<NormalizeOptions, 'base'> };
   /** Redirect target -> redirects in the shortest chain that has reached it so far. */
   readonly #redirectHops = new Map<string, number>();
+  readonly #client: Got;
 
   constructor(options: HttpOptions = {}) {
     this.#options = {
@@ -75,6 +76,15 @@ export class HttpFetcher implements Fetcher {
       normalize: {},
       ...withoutUndefined(options),
     };
+    const o = this.#options;
+    // got merges a request's options into its instance's: merged once here, each request adds only its signal.
+    this.#client = got.extend({
+      followRedirect: false,
+      throwHttpErrors: false,
+      retry: { limit: 0 },
+      timeout: { connect: o.connectTimeoutMs, response: o.responseTimeoutMs, request: o.requestTimeoutMs },
+      headers: { 'user-agent': o.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' },
+    });
   }
 
   async fetch(url: string, signal?: AbortSignal): Promise<Page> {
@@ -104,14 +114,7 @@ export class HttpFetcher implements Fetcher {
 
   async #attempt(url: string, signal: AbortSignal | undefined): Promise<Attempt> {
     const o = this.#options;
-    const stream = got.stream(url, {
-      followRedirect: false,
-      throwHttpErrors: false,
-      retry: { limit: 0 },
-      timeout: { connect: o.connectTimeoutMs, response: o.responseTimeoutMs, request: o.requestTimeoutMs },
-      headers: { 'user-agent': o.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' },
-      signal,
-    });
+    const stream = this.#client.stream(url, { signal });
     stream.on('error', () => {}); // every error also rejects one of the awaits below; this keeps a late one from crashing Node
     try {
       const response = await new Promise<PlainResponse>((resolve, reject) => {
