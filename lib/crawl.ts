@@ -1,10 +1,10 @@
 // The crawl as a user runs it: pick a design, wrap the fetcher in the seams the options ask for,
 // and report every discovered URL exactly once, also the ones a limit or a stop left unfetched.
-import { once as onceEvent } from 'node:events';
 import { ConcurrentChannel } from './channel.js';
 import { ConcurrentMutex, makeState } from './mutex.js';
 import { Serial } from './serial.js';
-import { limit, once } from './limit.js';
+import { Known } from './ledger.js';
+import { firstN, inFlight, limit, once } from './limit.js';
 import { Politeness } from './politeness.js';
 import type { RobotsOptions } from './robots.js';
 import type { ScopeOptions } from './scope.js';
@@ -120,89 +120,6 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
   }
 }
 
-/** Marks a URL reported: it was fetched or skipped, and links to it need no more bookkeeping. */
-const REPORTED = 0;
-
-/**
- * Every URL discovered, in one map (a large crawl meets each URL several times, so one lookup per
- * link counts): reported, or not yet and then the least depth it was found at and which page
- * discovered it from each depth. That page is the result's parent, so a result at depth d gets a
- * parent at depth d - 1 (the design may have reached it along a longer path than the shortest known).
- */
-class Known {
-  readonly #urls = new Map<string, Discovered | typeof REPORTED>();
-  #unreported = 0;
-  reported = 0;
-
-  /** A link from `parent` to `url`, found at `depth`. */
-  link(url: string, depth: number, parent: string): void {
-    const d = this.#urls.get(url);
-    if (d === REPORTED) return;
-    if (d === undefined) {
-      this.#urls.set(url, { least: depth, depth, parent, next: undefined });
-      this.#unreported += 1;
-      return;
-    }
-    if (depth < d.least) d.least = depth;
-    let at: ParentAt = d;
-    for (;;) {
-      if (at.depth === depth) return;
-      if (at.next === undefined) break;
-      at = at.next;
-    }
-    at.next = { depth, parent, next: undefined };
-  }
-
-  /** Gives `r` its parent (a fresh result, so it is set in place) and forgets the URL's links. */
-  report(r: Result): void {
-    const d = this.#urls.get(r.url);
-    this.#urls.set(r.url, REPORTED);
-    this.reported += 1;
-    if (d === undefined || d === REPORTED) return;
-    this.#unreported -= 1;
-    const parent = parentAt(d, r.depth);
-    if (parent !== undefined) r.parent = parent;
-  }
-
-  /** A link a seam dropped: true when it is to be reported now, the URL being new. */
-  dropped(url: string): boolean {
-    if (this.#urls.has(url)) return false;
-    this.#urls.set(url, REPORTED);
-    this.reported += 1;
-    return true;
-  }
-
-  /** Discovered within `maxDepth` and not yet reported. */
-  pending(maxDepth: number): number {
-    if (maxDepth === Infinity) return this.#unreported;
-    let n = 0;
-    for (const d of this.#urls.values()) if (d !== REPORTED && d.least <= maxDepth) n += 1;
-    return n;
-  }
-
-  /** The URLs never reported, with the least depth each was found at and a parent from there. */
-  *unreported(): Generator<[string, number, string | undefined]> {
-    for (const [url, d] of this.#urls) if (d !== REPORTED) yield [url, d.least, parentAt(d, d.least)];
-  }
-}
-
-/** A page that links to a URL, from one depth; the next one from another depth. */
-interface ParentAt {
-  depth: number;
-  parent: string;
-  next: ParentAt | undefined;
-}
-
-interface Discovered extends ParentAt {
-  /** The least depth a link to this URL was found at. */
-  least: number;
-}
-
-function parentAt(d: ParentAt, depth: number): string | undefined {
-  for (let at: ParentAt | undefined = d; at !== undefined; at = at.next) if (at.depth === depth) return at.parent;
-  return undefined;
-}
-
 function withParent(r: Skipped, parent: string | undefined): Skipped {
   if (parent !== undefined) r.parent = parent;
   return r;
@@ -210,44 +127,4 @@ function withParent(r: Skipped, parent: string | undefined): Skipped {
 
 function skip(url: string, depth: number, reason: Skipped['reason']): Skipped {
   return { kind: 'skipped', url, depth, reason };
-}
-
-/** Counts the fetches on the wire: the innermost seam, so waiting for a slot or a delay is not counted. */
-function inFlight(fetcher: Fetcher, counts: { inFlight: number }): Fetcher {
-  return {
-    async fetch(url, signal) {
-      counts.inFlight += 1;
-      try {
-        return await fetcher.fetch(url, signal);
-      } finally {
-        counts.inFlight -= 1;
-      }
-    },
-  };
-}
-
-/**
- * Lets the first `n` fetches start; any later one waits until `signal` aborts, which crawl() does
- * once those n have been reported. So the page limit never overshoots and never cuts a fetch short.
- */
-function firstN(fetcher: Fetcher, n: number): Fetcher {
-  let started = 0;
-  // The held fetches share one abort listener per signal: Node's addEventListener compares each new
-  // listener with all the others, and a page with 60,000 links took 28 s to stop at --max-pages 100.
-  const aborted = new WeakMap<AbortSignal, Promise<unknown>>();
-  return {
-    async fetch(url, signal) {
-      if (started >= n) {
-        if (signal === undefined) throw new Error('a page limit needs the crawl signal');
-        if (!signal.aborted) {
-          let wait = aborted.get(signal);
-          if (wait === undefined) aborted.set(signal, (wait = onceEvent(signal, 'abort')));
-          await wait;
-        }
-        throw signal.reason;
-      }
-      started += 1;
-      return fetcher.fetch(url, signal);
-    },
-  };
 }

@@ -1,0 +1,86 @@
+// What a crawl has discovered and reported, one entry per URL: how crawl() reports every URL once,
+// and which page discovered each (its parent).
+import type { Result } from './types.js';
+
+/** Marks a URL reported: it was fetched or skipped, and links to it need no more bookkeeping. */
+const REPORTED = 0;
+
+/**
+ * Every URL discovered, in one map (a large crawl meets each URL several times, so one lookup per
+ * link counts): reported, or not yet and then the least depth it was found at and which page
+ * discovered it from each depth. That page is the result's parent, so a result at depth d gets a
+ * parent at depth d - 1 (the design may have reached it along a longer path than the shortest known).
+ */
+export class Known {
+  readonly #urls = new Map<string, Discovered | typeof REPORTED>();
+  #unreported = 0;
+  reported = 0;
+
+  /** A link from `parent` to `url`, found at `depth`. */
+  link(url: string, depth: number, parent: string): void {
+    const d = this.#urls.get(url);
+    if (d === REPORTED) return;
+    if (d === undefined) {
+      this.#urls.set(url, { least: depth, depth, parent, next: undefined });
+      this.#unreported += 1;
+      return;
+    }
+    if (depth < d.least) d.least = depth;
+    let at: ParentAt = d;
+    for (;;) {
+      if (at.depth === depth) return;
+      if (at.next === undefined) break;
+      at = at.next;
+    }
+    at.next = { depth, parent, next: undefined };
+  }
+
+  /** Gives `r` its parent (a fresh result, so it is set in place) and forgets the URL's links. */
+  report(r: Result): void {
+    const d = this.#urls.get(r.url);
+    this.#urls.set(r.url, REPORTED);
+    this.reported += 1;
+    if (d === undefined || d === REPORTED) return;
+    this.#unreported -= 1;
+    const parent = parentAt(d, r.depth);
+    if (parent !== undefined) r.parent = parent;
+  }
+
+  /** A link a seam dropped: true when it is to be reported now, the URL being new. */
+  dropped(url: string): boolean {
+    if (this.#urls.has(url)) return false;
+    this.#urls.set(url, REPORTED);
+    this.reported += 1;
+    return true;
+  }
+
+  /** Discovered within `maxDepth` and not yet reported. */
+  pending(maxDepth: number): number {
+    if (maxDepth === Infinity) return this.#unreported;
+    let n = 0;
+    for (const d of this.#urls.values()) if (d !== REPORTED && d.least <= maxDepth) n += 1;
+    return n;
+  }
+
+  /** The URLs never reported, with the least depth each was found at and a parent from there. */
+  *unreported(): Generator<[string, number, string | undefined]> {
+    for (const [url, d] of this.#urls) if (d !== REPORTED) yield [url, d.least, parentAt(d, d.least)];
+  }
+}
+
+/** A page that links to a URL, from one depth; the next one from another depth. */
+interface ParentAt {
+  depth: number;
+  parent: string;
+  next: ParentAt | undefined;
+}
+
+interface Discovered extends ParentAt {
+  /** The least depth a link to this URL was found at. */
+  least: number;
+}
+
+export function parentAt(d: ParentAt, depth: number): string | undefined {
+  for (let at: ParentAt | undefined = d; at !== undefined; at = at.next) if (at.depth === depth) return at.parent;
+  return undefined;
+}
