@@ -1,7 +1,7 @@
 // Fetcher seams that the designs never see: a concurrency cap, fetch-once memory for depth limits,
 // the page limit's gate, and the in-flight count a progress line reads.
-import { once as onceEvent } from 'node:events';
 import pLimit from 'p-limit';
+import { onAbort } from './sync.js';
 import type { Fetcher, Page } from './types.js';
 
 /**
@@ -57,19 +57,12 @@ export function inFlight(fetcher: Fetcher, counts: { inFlight: number }): Fetche
  */
 export function firstN(fetcher: Fetcher, n: number): Fetcher {
   let started = 0;
-  // The held fetches share one abort listener per signal: Node's addEventListener compares each new
-  // listener with all the others, and a page with 60,000 links took 28 s to stop at --max-pages 100.
-  const aborted = new WeakMap<AbortSignal, Promise<unknown>>();
   return {
     async fetch(url, signal) {
       if (started >= n) {
         if (signal === undefined) throw new Error('a page limit needs the crawl signal');
-        if (!signal.aborted) {
-          let wait = aborted.get(signal);
-          if (wait === undefined) aborted.set(signal, (wait = onceEvent(signal, 'abort')));
-          await wait;
-        }
-        throw signal.reason;
+        // held until crawl() aborts the signal, then rejected with its reason, as the Fetcher contract asks
+        await new Promise((_, reject) => (signal.aborted ? reject(signal.reason as Error) : onAbort(signal, reject)));
       }
       started += 1;
       return fetcher.fetch(url, signal);

@@ -2,6 +2,7 @@
 // one host, and a minimum time between the starts of two requests to one host.
 import Queue from 'yocto-queue';
 import { limit } from './limit.js';
+import { onAbort } from './sync.js';
 import type { Fetcher } from './types.js';
 
 export interface PolitenessOptions {
@@ -79,9 +80,8 @@ export class Politeness {
 
   /**
    * Starts to one host spaced by its delay. Waiting requests queue per host and one timer per host
-   * hands out the turns; all waiters on one signal share one abort listener. (A sleep with its own
-   * listener per waiter is quadratic: Node's addEventListener compares each new listener with all
-   * the others, and 60,000 waiting links made a 2 s --max-time crawl take 32 s.)
+   * hands out the turns; waiters hear an abort through onAbort (one listener per signal: 60,000
+   * waiting links once made a 2 s --max-time crawl take 32 s).
    */
   spaced(fetcher: Fetcher): Fetcher {
     return {
@@ -92,8 +92,6 @@ export class Politeness {
       },
     };
   }
-
-  readonly #waiting = new WeakMap<AbortSignal, Set<Waiter>>();
 
   #turn(h: Host, signal: AbortSignal | undefined): Promise<void> | undefined {
     if (signal?.aborted) return Promise.reject(signal.reason as Error); // the Fetcher contract: reject with signal.reason
@@ -106,11 +104,22 @@ export class Politeness {
       const w: Waiter = { host: h, resolve, reject, settled: false };
       h.queue.enqueue(w);
       h.live += 1;
-      if (signal !== undefined) this.#waitersOn(signal).add(w);
-      const done = () => signal !== undefined && this.#waiting.get(signal)?.delete(w);
-      w.resolve = () => (done(), resolve());
+      const off = signal === undefined ? undefined : onAbort(signal, (reason) => this.#abandon(w, reason));
+      w.resolve = () => (off?.(), resolve());
       this.#schedule(h);
     });
+  }
+
+  /** A waiter whose signal aborted leaves the line; a host nobody waits for keeps no timer. */
+  #abandon(w: Waiter, reason: unknown): void {
+    if (w.settled) return;
+    w.settled = true;
+    w.host.live -= 1;
+    if (w.host.live === 0) {
+      clearTimeout(w.host.timer); // nobody left to wait for: the timer must not hold the process
+      w.host.timer = undefined;
+    }
+    w.reject(reason);
   }
 
   #schedule(h: Host): void {
@@ -129,32 +138,6 @@ export class Politeness {
       }
       this.#schedule(h);
     }, Math.max(0, h.next - performance.now()));
-  }
-
-  #waitersOn(signal: AbortSignal): Set<Waiter> {
-    let waiters = this.#waiting.get(signal);
-    if (waiters === undefined) {
-      const set = (waiters = new Set());
-      this.#waiting.set(signal, set);
-      signal.addEventListener(
-        'abort',
-        () => {
-          for (const w of set) {
-            if (w.settled) continue;
-            w.settled = true;
-            w.host.live -= 1;
-            if (w.host.live === 0) {
-              clearTimeout(w.host.timer); // nobody left to wait for: the timer must not hold the process
-              w.host.timer = undefined;
-            }
-            w.reject(signal.reason);
-          }
-          set.clear();
-        },
-        { once: true },
-      );
-    }
-    return waiters;
   }
 
   #host(host: string): Host {

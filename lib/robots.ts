@@ -3,6 +3,7 @@
 import { got } from 'got';
 import robotsParser from 'robots-parser';
 import { partition, unique } from './scope.js';
+import { abortable } from './sync.js';
 import type { Fetcher } from './types.js';
 import { userAgent as defaultUserAgent } from './version.js';
 
@@ -90,8 +91,7 @@ export class Robots {
     return {
       fetch: async (url, signal) => {
         const page = await fetcher.fetch(url, signal);
-        // One wait per origin, not per link: each wait listens on the signal, and Node's
-        // addEventListener grows slower with every listener already there.
+        // One wait per origin, not per link: a page's links mostly share a few origins.
         const rules = new Map<string, RobotsRules>();
         for (const u of page.urls) {
           const origin = originOf(u);
@@ -156,13 +156,3 @@ function originOf(url: string): string | undefined {
   }
 }
 
-/** `promise`, or a rejection with signal.reason as soon as `signal` aborts. */
-function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
