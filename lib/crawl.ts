@@ -113,7 +113,7 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
       // Every fetch that started has ended and been reported: the page limit stops the crawl here.
       if (counts.done >= maxPages) halt('max-pages');
     }
-    if (known.reported === 0) yield skip(url, 0, why()); // stopped before the first fetch: the start is owed
+    if (counts.done + counts.skipped === 0) yield skip(url, 0, why()); // stopped before the first fetch: the start is owed
     for (const [u, depth, parent] of known.unreported()) yield withParent(skip(u, depth, depth > maxDepth ? 'depth' : why()), parent);
   } finally {
     clearTimeout(timer);

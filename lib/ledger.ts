@@ -14,7 +14,6 @@ const REPORTED = 0;
 export class Known {
   readonly #urls = new Map<string, Discovered | typeof REPORTED>();
   #unreported = 0;
-  reported = 0;
 
   /** A link from `parent` to `url`, found at `depth`. */
   link(url: string, depth: number, parent: string): void {
@@ -39,7 +38,6 @@ export class Known {
   report(r: Result): void {
     const d = this.#urls.get(r.url);
     this.#urls.set(r.url, REPORTED);
-    this.reported += 1;
     if (d === undefined || d === REPORTED) return;
     this.#unreported -= 1;
     const parent = parentAt(d, r.depth);
@@ -50,7 +48,6 @@ export class Known {
   dropped(url: string): boolean {
     if (this.#urls.has(url)) return false;
     this.#urls.set(url, REPORTED);
-    this.reported += 1;
     return true;
   }
 
