@@ -61,18 +61,19 @@ export type Latency = number | { min: number; max: number; seed: number };
 
 /** A Fetcher over a fixture. A URL with no page is missing: it rejects with `not found: URL`, as in Go. */
 export class FixtureFetcher implements Fetcher {
-  readonly #pages: Fixture['pages'];
+  readonly #pages: Map<string, Fixture['pages'][string]>;
   readonly #latency: Latency;
 
   constructor(fixture: Fixture, latency: Latency = 0) {
-    this.#pages = fixture.pages;
+    // A Map: looking a URL up in the parsed object's 10^5 keys first interns the string, ~10% of a crawl.
+    this.#pages = new Map(Object.entries(fixture.pages));
     this.#latency = latency;
   }
 
   async fetch(url: string, signal?: AbortSignal): Promise<Page> {
     const ms = this.latencyOf(url);
     if (ms > 0) await sleep(ms, signal);
-    const page = Object.hasOwn(this.#pages, url) ? this.#pages[url] : undefined;
+    const page = this.#pages.get(url);
     if (page === undefined) throw new Error(`not found: ${url}`);
     return { url, urls: page.urls, body: page.body };
   }
