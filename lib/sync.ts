@@ -1,6 +1,6 @@
 // Go's sync primitives, `go` statement, channels and `range`, as small as they can be.
 import { setMaxListeners } from 'node:events';
-import { Chan, yieldToMacrotaskQueue } from 'ts-chan';
+import { Chan, getYieldGeneration, yieldToMacrotaskQueue } from 'ts-chan';
 import Queue from 'yocto-queue';
 
 const taken = Promise.resolve();
@@ -71,12 +71,37 @@ export function go(task: Promise<unknown>, stop: AbortSignal): void {
 export const burst = 1 << 20;
 
 /**
- * Go's `make(chan T, capacity)`. ts-chan's default mode waits for a macrotask on every operation
- * so that a busy channel cannot starve timers; that costs most of a crawl's time. Our channels
- * skip it, and `range`, which every receiving loop here goes through, yields every 1,024 messages.
+ * Channel operations one macrotask may run before each further one waits for the next macrotask.
+ * ts-chan's default (safe) mode waits on every operation, which costs most of a crawl's time; with
+ * no wait at all, a crawl over an in-memory fixture never lets a timer fire (--max-time) and a
+ * producer runs ahead of its consumer by the whole crawl. The budget is shared by every channel,
+ * as Go's scheduler preempts every goroutine, so all senders and receivers pause together.
  */
+export const turnBudget = 1024;
+let generation = getYieldGeneration();
+let spent = 0;
+
+/** Counts one channel operation: undefined while the budget lasts, else the next macrotask. */
+function turn(): Promise<number> | undefined {
+  const now = getYieldGeneration();
+  if (now !== generation) {
+    generation = now;
+    spent = 0;
+  }
+  return ++spent > turnBudget ? yieldToMacrotaskQueue() : undefined;
+}
+
+/** A ts-chan channel in unsafe mode whose sends spend the shared budget (receives do, in `range`). */
+class FairChan<T> extends Chan<T> {
+  override send(value: T, abort?: AbortSignal): Promise<void> {
+    const wait = turn();
+    return wait === undefined ? super.send(value, abort) : wait.then(() => super.send(value, abort));
+  }
+}
+
+/** Go's `make(chan T, capacity)`: ts-chan's Chan, waiting for a macrotask only past `turnBudget`. */
 export function makeChan<T>(capacity = 0): Chan<T> {
-  return new Chan<T>(capacity).setUnsafe(true);
+  return new FairChan<T>(capacity).setUnsafe(true);
 }
 
 /**
@@ -84,8 +109,9 @@ export function makeChan<T>(capacity = 0): Chan<T> {
  * while it waits, and a crawl that is stopped must not wait for messages that will never come.
  */
 export async function* range<T>(ch: Chan<T>, signal: AbortSignal): AsyncGenerator<T> {
-  for (let received = 1; !signal.aborted; received++) {
-    if (received % 1024 === 0) await yieldToMacrotaskQueue();
+  while (!signal.aborted) {
+    const wait = turn();
+    if (wait !== undefined) await wait;
     let next: IteratorResult<T, T | undefined>;
     try {
       next = ch.tryRecv() ?? (await ch.recv(signal));

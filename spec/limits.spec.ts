@@ -2,7 +2,10 @@
 // page limit, and every URL discovered but not fetched is reported skipped with the limit's name.
 import { describe, expect, it } from 'vitest';
 import { crawl, variants } from '../lib/crawl.js';
-import { FixtureFetcher, loadFixture, startOf } from '../lib/fixture.js';
+import { PassThrough } from 'node:stream';
+import { text as json } from 'node:stream/consumers';
+import { FixtureFetcher, loadFixture, parseFixture, startOf } from '../lib/fixture.js';
+import { generate } from '../lib/gen.js';
 import type { Result } from '../lib/types.js';
 import { CountingFetcher, collect, reachable } from './support/fetchers.js';
 import { expectEachDiscoveredOnce, skippedFor, tally } from './support/outcomes.js';
@@ -84,5 +87,20 @@ describe.each(variants)('%s', (variant) => {
     const results = await collect(crawl(start, fetcher, { variant, maxPages: 0 }));
     expect(fetcher.started).toBe(0);
     expect(results).toEqual([{ kind: 'skipped', url: start, depth: 0, reason: 'max-pages' }]);
+  });
+});
+
+describe('a time limit on a crawl that never waits (no latency, all in memory)', () => {
+  it.each(variants)('%s: the timer fires mid-crawl, so the crawl stops with most of a 30,000-page graph unfetched', async (variant) => {
+    const out = new PassThrough();
+    const text = json(out);
+    await generate({ pages: 30_000, seed: 3 }, out);
+    out.end();
+    const graph = parseFixture(await text);
+    const counting = new CountingFetcher(new FixtureFetcher(graph));
+    const results = await collect(crawl(startOf(graph), counting, { variant, maxTimeMs: 1 }));
+    expect(counting.started).toBeLessThan(Object.keys(graph.pages).length / 2); // without turns between channel operations, all of it
+    expect(skippedFor(results, 'max-time').length).toBeGreaterThan(0);
+    expectEachDiscoveredOnce(results, startOf(graph));
   });
 });
