@@ -19,6 +19,7 @@ import (
 func main() {
 	variant := flag.String("variant", "channel", "serial, mutex or channel")
 	fixture := flag.String("fixture", "", "the fixture JSON")
+	latency := flag.Duration("latency", 0, "simulated time per fetch, as bench/one.ts --latency-ms")
 	flag.Parse()
 	w := bufio.NewWriterSize(io.Discard, 1<<16)
 	crawler.SetOutput(w)
@@ -29,7 +30,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench-go:", err)
 		os.Exit(2)
 	}
-	counted := &counting{fetcher: fetcher}
+	counted := &counting{fetcher: fetcher, latency: *latency}
 	t1 := time.Now()
 	opts := crawler.Options{MaxDepth: crawler.NoLimit}
 	if !crawler.Run(*variant, start, counted, opts) {
@@ -52,10 +53,12 @@ func main() {
 // counting counts the fetches, as bench/one.ts counts found and failed results.
 type counting struct {
 	fetcher crawler.Fetcher
+	latency time.Duration
 	n       int64
 }
 
 func (c *counting) Fetch(url string) ([]string, error) {
 	atomic.AddInt64(&c.n, 1)
+	time.Sleep(c.latency)
 	return c.fetcher.Fetch(url)
 }
