@@ -73,11 +73,11 @@ export const burst = 1 << 20;
 /**
  * Channel operations one macrotask may run before each further one waits for the next macrotask.
  * ts-chan's default (safe) mode waits on every operation, which costs most of a crawl's time; with
- * no wait at all, a crawl over an in-memory fixture never lets a timer fire (--max-time) and a
- * producer runs ahead of its consumer by the whole crawl. The budget is shared by every channel,
- * as Go's scheduler preempts every goroutine, so all senders and receivers pause together.
+ * no wait at all, a crawl over an in-memory fixture never lets a timer fire (--max-time). The budget
+ * is shared by every channel, as Go's scheduler preempts every goroutine, so all senders and
+ * receivers pause together. It lets timers in; it does not keep a producer in step with its consumer.
  */
-export const turnBudget = 1024;
+const turnBudget = 1024;
 let generation = getYieldGeneration();
 let spent = 0;
 
