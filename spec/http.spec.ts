@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawl, variants } from '../lib/crawl.js';
 import { FetchError, HttpFetcher, retryAfter, type HttpOptions } from '../lib/http.js';
@@ -306,5 +307,19 @@ describe('HttpFetcher.links on any markup', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('HttpFetcher and the crawl signal', () => {
+  it('listens on the signal once however many fetches wait, and a stop ends them all', async () => {
+    const held = (_req: unknown, res: { writeHead(s: number): void; end(b: string): void }) => void setTimeout(() => (res.writeHead(200), res.end('')), 5_000);
+    const s = await site(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`/slow/${i}`, held as Handler])));
+    const fetcher = new HttpFetcher(fast);
+    const stop = new AbortController();
+    const fetches = Array.from({ length: 20 }, (_, i) => fetcher.fetch(s.url(`/slow/${i}`), stop.signal).then(() => 'answered', () => 'stopped'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(getEventListeners(stop.signal, 'abort').length).toBe(1); // got's own `signal` option adds one per request
+    stop.abort(new Error('stop'));
+    expect(await Promise.all(fetches)).toEqual(Array(20).fill('stopped'));
   });
 });
