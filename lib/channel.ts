@@ -24,7 +24,7 @@ async function worker(url: string, depth: number, first: boolean, ch: Chan<Messa
 async function* coordinator(ch: Chan<Message>, fetcher: Fetcher, options: CrawlOptions, signal: AbortSignal): AsyncGenerator<Result> {
   let n = 1;
   const fetched = new Map<string, number>(); // TS: hops left from each URL (depthLeft), Go holds true
-  for await (const { urls, depth, result } of range(ch, signal)) {
+  for await (const { urls, depth, result } of range(ch)) {
     for (const u of urls) {
       const left = depthLeft(options, depth + 1);
       const seen = fetched.get(u);

@@ -105,20 +105,15 @@ export function makeChan<T>(capacity = 0): Chan<T> {
 }
 
 /**
- * `for v := range ch`, ending also when `signal` aborts: ts-chan's own iterator cannot be aborted
- * while it waits, and a crawl that is stopped must not wait for messages that will never come.
+ * `for v := range ch`: every value sent, until the channel is closed and drained. It takes no
+ * signal, as Go's does not: a stopped crawl's producers end and close the channel, so what they
+ * sent before the stop is still received and reported, not lost in the buffer.
  */
-export async function* range<T>(ch: Chan<T>, signal: AbortSignal): AsyncGenerator<T> {
-  while (!signal.aborted) {
+export async function* range<T>(ch: Chan<T>): AsyncGenerator<T> {
+  for (;;) {
     const wait = turn();
     if (wait !== undefined) await wait;
-    let next: IteratorResult<T, T | undefined>;
-    try {
-      next = ch.tryRecv() ?? (await ch.recv(signal));
-    } catch (error) {
-      if (signal.aborted) return;
-      throw error;
-    }
+    const next = ch.tryRecv() ?? (await ch.recv());
     if (next.done) return;
     yield next.value;
   }
@@ -126,7 +121,8 @@ export async function* range<T>(ch: Chan<T>, signal: AbortSignal): AsyncGenerato
 
 /**
  * Runs `task`, which sends what it finds on `results`, and yields what arrives until the task
- * ends. A consumer that stops early, or `signal`, stops the task: the channel closes, so every
+ * ends. `signal` stops the task (no fetch starts, those in flight are aborted), and everything it
+ * sent is still yielded. A consumer that stops early stops it too: the channel closes, so every
  * send still blocked fails, and the generator returns only when the task has ended.
  */
 export async function* funnel<T>(signal: AbortSignal | undefined, task: (results: Chan<T>, signal: AbortSignal) => Promise<void>): AsyncGenerator<T> {
@@ -137,7 +133,7 @@ export async function* funnel<T>(signal: AbortSignal | undefined, task: (results
   const close = () => open && ((open = false), results.close());
   const done = task(results, stopped).finally(close);
   try {
-    yield* range(results, stopped);
+    yield* range(results);
   } finally {
     stop.abort();
     close();

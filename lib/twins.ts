@@ -98,7 +98,7 @@ export const twins: Record<Variant, Twin> = {
       ['async function* coordinator(', 'func coordinator('],
       ['let n = 1;', 'n := 1'],
       ['const fetched = new Map<string, number>();', 'fetched := make(map[string]int)'],
-      ['for await (const { urls, depth, result } of range(ch, signal)) {', 'for m := range ch {'],
+      ['for await (const { urls, depth, result } of range(ch)) {', 'for m := range ch {'],
       ['for (const u of urls) {', 'for _, u := range m.urls {'],
       ['const left = depthLeft(options, depth + 1);', 'left := depthLeft(opts, m.depth+1)'],
       ['const seen = fetched.get(u);', 'seen, ok := fetched[u]'],

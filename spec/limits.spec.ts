@@ -65,12 +65,13 @@ describe.each(variants)('%s', (variant) => {
     expect(skippedFor(results, 'max-time').length).toBeGreaterThan(0);
     expect(tally(results)['skipped:aborted']).toBeUndefined();
     expect(fetcher.inFlight).toBe(0);
+    expect(fetchedCount(results)).toBe(fetcher.answered); // a page fetched before the stop is reported found, not skipped
     expectEachDiscoveredOnce(results, start);
   });
 
   it('a stop from the caller is reported as aborted, not as a limit', async () => {
     const stop = new AbortController();
-    const fetcher = new FixtureFetcher(fan, 20);
+    const fetcher = new CountingFetcher(new FixtureFetcher(fan, 20));
     const results: Result[] = [];
     for await (const r of crawl(start, fetcher, { variant, signal: stop.signal, maxPages: 500, maxTimeMs: 60_000, concurrency: 4 })) {
       results.push(r);
@@ -79,6 +80,7 @@ describe.each(variants)('%s', (variant) => {
     expect(skippedFor(results, 'aborted').length).toBeGreaterThan(0);
     expect(skippedFor(results, 'max-pages')).toEqual([]);
     expect(skippedFor(results, 'max-time')).toEqual([]);
+    expect(fetchedCount(results)).toBe(fetcher.answered);
     expectEachDiscoveredOnce(results, start);
   });
 
@@ -101,6 +103,7 @@ describe('a time limit on a crawl that never waits (no latency, all in memory)',
     const results = await collect(crawl(startOf(graph), counting, { variant, maxTimeMs: 1 }));
     expect(counting.started).toBeLessThan(Object.keys(graph.pages).length / 2); // without turns between channel operations, all of it
     expect(skippedFor(results, 'max-time').length).toBeGreaterThan(0);
+    expect(fetchedCount(results)).toBe(counting.answered); // results already sent when the timer fires are received, not dropped
     expectEachDiscoveredOnce(results, startOf(graph));
   });
 });

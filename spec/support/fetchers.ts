@@ -9,6 +9,8 @@ export class CountingFetcher implements Fetcher {
   inFlight = 0;
   maxInFlight = 0;
   started = 0;
+  /** Fetches that ended with an answer, a page or an error of their own (not a stop). */
+  answered = 0;
 
   constructor(readonly inner: Fetcher) {}
 
@@ -18,7 +20,12 @@ export class CountingFetcher implements Fetcher {
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
-      return await this.inner.fetch(url, signal);
+      const page = await this.inner.fetch(url, signal);
+      this.answered += 1;
+      return page;
+    } catch (error) {
+      if (!signal?.aborted) this.answered += 1;
+      throw error;
     } finally {
       this.inFlight -= 1;
     }
