@@ -132,11 +132,14 @@ export class HttpFetcher implements Fetcher {
       const declared = Number(response.headers['content-length'] ?? NaN);
       const length = Number.isFinite(declared) ? declared : undefined;
 
-      if (status >= 300 && status < 400) return { kind: 'page', page: this.#redirect(url, status, response.headers.location, contentType) };
-      if (status >= 500 || status === 429 || status === 408) return { kind: 'retry', status, retryAfterMs: retryAfter(response.headers['retry-after']) };
-      if (status >= 400) throw new FetchError(httpStatus(status), status);
+      // An answer whose body is not wanted: read a small body to its end anyway, so the connection
+      // goes back to the pool instead of being closed (a site's 404s would each cost a new one).
+      const unread = async <T>(outcome: T): Promise<T> => ((length ?? 0) <= drainBytes && (await drain(stream)), outcome);
+      if (status >= 300 && status < 400) return await unread({ kind: 'page', page: this.#redirect(url, status, response.headers.location, contentType) });
+      if (status >= 500 || status === 429 || status === 408) return await unread({ kind: 'retry', status, retryAfterMs: retryAfter(response.headers['retry-after']) });
+      if (status >= 400) throw await unread(new FetchError(httpStatus(status), status));
       if (mime !== undefined && mime !== '' && !htmlTypes.has(mime)) {
-        return { kind: 'page', page: { url, urls: [], status, contentType, bytes: length } }; // not HTML: its body is not read
+        return await unread({ kind: 'page', page: { url, urls: [], status, contentType, bytes: length } }); // not HTML: not parsed
       }
       if (length !== undefined && length > o.maxBytes) throw tooLarge(length, o.maxBytes, status);
 
@@ -202,6 +205,20 @@ export class HttpFetcher implements Fetcher {
 
 function inDocumentOrder(a: Element, b: Element): number {
   return a.compareDocumentPosition(b) & 4 /* Node.DOCUMENT_POSITION_FOLLOWING */ ? -1 : 1;
+}
+
+/** The most of an unwanted body read to keep its connection: past this, closing it is cheaper. */
+const drainBytes = 64 * 1024;
+
+/** Reads `stream` to its end unless it passes drainBytes; true if it ended. Never rejects. */
+async function drain(stream: AsyncIterable<Buffer>): Promise<boolean> {
+  let bytes = 0;
+  try {
+    for await (const chunk of stream) if ((bytes += chunk.length) > drainBytes) return false;
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** linkedom's parser, reused: parseHTML would build a window around each page, doubling the parse's cost. */

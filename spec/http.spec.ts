@@ -204,6 +204,19 @@ describe('HttpFetcher', () => {
     expect(second).toBeGreaterThanOrEqual(290);
   });
 
+  it('keeps its connection through 404s, redirects and pages that are not HTML, whose small bodies it reads to the end', async () => {
+    const s = await site({ '/': page('Home'), '/moved': redirect('/'), '/gone': respond(410, 'gone for good'), '/data.json': respond(200, '{}', { 'content-type': 'application/json' }) });
+    const fetcher = new HttpFetcher(fast);
+    for (const path of ['/', '/missing', '/moved', '/gone', '/data.json', '/', '/missing']) await fetcher.fetch(s.url(path)).catch(() => undefined);
+    expect(s.requests).toHaveLength(7);
+    expect(s.connections()).toBe(1);
+  });
+
+  it('does not read a large body it does not need, and still fails the fetch with its status', async () => {
+    const s = await site({ '/huge-404': respond(404, 'x'.repeat(1 << 20)) });
+    await expect(new HttpFetcher(fast).fetch(s.url('/huge-404'))).rejects.toMatchObject({ status: 404 });
+  });
+
   it('does not retry a 404', async () => {
     const s = await site({});
     await expect(new HttpFetcher(fast).fetch(s.url('/gone'))).rejects.toMatchObject({ status: 404 });

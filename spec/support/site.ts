@@ -18,6 +18,8 @@ export interface Site {
   readonly requests: string[];
   /** How many times each request target was asked for. */
   hits(path: string): number;
+  /** TCP connections opened to the site so far. */
+  connections(): number;
   /** Adds or replaces a route after start (e.g. one that needs another site's origin). */
   route(path: string, route: Route): void;
   close(): Promise<void>;
@@ -67,6 +69,8 @@ export async function startSite(routes: Record<string, Route> = {}): Promise<Sit
         res.end();
       });
   });
+  let connections = 0;
+  server.on('connection', () => void (connections += 1));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -74,6 +78,7 @@ export async function startSite(routes: Record<string, Route> = {}): Promise<Sit
     url: (path) => origin + path,
     requests,
     hits: (path) => counts.get(path) ?? 0,
+    connections: () => connections,
     route: (path, route) => void table.set(path, route),
     close: () =>
       new Promise<void>((resolve) => {
