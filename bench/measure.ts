@@ -29,7 +29,9 @@ export function medianOf(xs: number[]): number {
 
 /** Each figure's median across runs (the fetch count is the same in every run). */
 export function median(runs: Measured[]): Measured {
-  return { fetches: runs[0]!.fetches, loadMs: medianOf(runs.map((r) => r.loadMs)), crawlMs: medianOf(runs.map((r) => r.crawlMs)), maxRssMB: medianOf(runs.map((r) => r.maxRssMB)) };
+  const m: Measured = { fetches: runs[0]!.fetches, loadMs: medianOf(runs.map((r) => r.loadMs)), crawlMs: medianOf(runs.map((r) => r.crawlMs)), maxRssMB: medianOf(runs.map((r) => r.maxRssMB)) };
+  if (runs[0]!.warmCrawlMs !== undefined) m.warmCrawlMs = medianOf(runs.map((r) => r.warmCrawlMs ?? NaN));
+  return m;
 }
 
 /** `chancrawl serve FILE --latency-ms L` in its own process, so server and crawler each get a core. */

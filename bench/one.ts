@@ -1,6 +1,6 @@
 // One measured crawl in a process of its own, so that its peak RSS is its own: the library path
 // (crawl() on a fixture already in memory, or on a site over HTTP). Prints one JSON line.
-// Usage: node dist/bench/one.js --variant V (--fixture FILE [--latency-ms L] | --url URL) [--concurrency K]
+// Usage: node dist/bench/one.js --variant V (--fixture FILE [--latency-ms L] | --url URL) [--concurrency K] [--repeat R]
 import { parseArgs } from 'node:util';
 import { crawl, variants, type Variant } from '../lib/crawl.js';
 import { FixtureFetcher, loadFixture, startOf } from '../lib/fixture.js';
@@ -13,14 +13,16 @@ export interface OneRun {
   fetches: number;
   /** Reading and validating the fixture (0 over HTTP). */
   loadMs: number;
-  /** The crawl alone, from the first call to the last result. */
+  /** The crawl alone, from the first call to the last result: the first crawl in the process. */
   crawlMs: number;
+  /** With --repeat R > 1, the last of R crawls in the process: the same work, its code compiled. */
+  warmCrawlMs?: number;
   /** Peak resident set size of the whole process, in MB. */
   maxRssMB: number;
 }
 
 const { values } = parseArgs({
-  options: { variant: { type: 'string', default: 'channel' }, fixture: { type: 'string' }, url: { type: 'string' }, 'latency-ms': { type: 'string', default: '0' }, concurrency: { type: 'string' } },
+  options: { variant: { type: 'string', default: 'channel' }, fixture: { type: 'string' }, url: { type: 'string' }, 'latency-ms': { type: 'string', default: '0' }, concurrency: { type: 'string' }, repeat: { type: 'string', default: '1' } },
 });
 const variant = values.variant as Variant;
 if (!variants.includes(variant)) throw new Error(`--variant: one of ${variants.join(', ')}`);
@@ -28,19 +30,27 @@ if ((values.fixture === undefined) === (values.url === undefined)) throw new Err
 
 const t0 = performance.now();
 let start: string;
-let fetcher: Fetcher;
+let fetcher: () => Fetcher;
 if (values.fixture !== undefined) {
   const fixture = loadFixture(values.fixture);
   start = startOf(fixture);
-  fetcher = new FixtureFetcher(fixture, Number(values['latency-ms']));
+  fetcher = () => new FixtureFetcher(fixture, Number(values['latency-ms']));
 } else {
   start = values.url!;
   const { HttpFetcher } = await import('../lib/http.js'); // got and linkedom weigh 30 MB: not in a fixture run's RSS
-  fetcher = new HttpFetcher();
+  fetcher = () => new HttpFetcher();
 }
+const first = fetcher(); // a FixtureFetcher indexes its pages when made: that is loading, not crawling
 const t1 = performance.now();
-let fetches = 0;
-for await (const r of crawl(start, fetcher, { variant, concurrency: values.concurrency === undefined ? Infinity : Number(values.concurrency) })) if (r.kind !== 'skipped') fetches += 1;
-const t2 = performance.now();
-const run: OneRun = { variant, fetches, loadMs: t1 - t0, crawlMs: t2 - t1, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+const concurrency = values.concurrency === undefined ? Infinity : Number(values.concurrency);
+/** One crawl with `f`: its fetches and milliseconds. */
+async function once(f: Fetcher): Promise<[number, number]> {
+  const t = performance.now();
+  let fetches = 0;
+  for await (const r of crawl(start, f, { variant, concurrency })) if (r.kind !== 'skipped') fetches += 1;
+  return [fetches, performance.now() - t];
+}
+const [fetches, crawlMs] = await once(first);
+const run: OneRun = { variant, fetches, loadMs: t1 - t0, crawlMs, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+for (let i = 1; i < Number(values.repeat); i++) run.warmCrawlMs = (await once(fetcher()))[1];
 process.stdout.write(`${JSON.stringify(run)}\n`);
