@@ -35,12 +35,12 @@ export class Mutex {
 /** sync.WaitGroup: add before starting a task, done when it ends, wait for zero. */
 export class WaitGroup {
   #n = 0;
-  #waiters: (() => void)[] = [];
+  #waiters: (() => void)[] | undefined; // made on the first wait: a large crawl has a WaitGroup per page
 
   add(delta: number): void {
     this.#n += delta;
     if (this.#n < 0) throw new Error('sync: negative WaitGroup counter');
-    if (this.#n === 0) for (const wake of this.#waiters.splice(0)) wake();
+    if (this.#n === 0 && this.#waiters !== undefined) for (const wake of this.#waiters.splice(0)) wake();
   }
 
   done(): void {
@@ -48,7 +48,7 @@ export class WaitGroup {
   }
 
   wait(): Promise<void> {
-    return this.#n === 0 ? Promise.resolve() : new Promise((resolve) => this.#waiters.push(resolve));
+    return this.#n === 0 ? Promise.resolve() : new Promise((resolve) => (this.#waiters ??= []).push(resolve));
   }
 }
 
@@ -58,10 +58,22 @@ export class WaitGroup {
  * rethrown, as a panic in a goroutine ends a Go program.
  */
 export function go(task: Promise<unknown>, stop: AbortSignal): void {
-  task.catch((error: unknown) => {
-    if (!stop.aborted) throw error;
-  });
+  task.catch(endOf(stop));
 }
+
+/** The check `go` attaches, one per signal: a large crawl starts a task per link, and a closure each added up. */
+function endOf(stop: AbortSignal): (error: unknown) => void {
+  let end = ends.get(stop);
+  if (end === undefined) {
+    end = (error: unknown) => {
+      if (!stop.aborted) throw error;
+    };
+    ends.set(stop, end);
+  }
+  return end;
+}
+
+const ends = new WeakMap<AbortSignal, (error: unknown) => void>();
 
 /**
  * The buffer of a channel that many tasks send to at once. ts-chan keeps blocked senders in an
