@@ -32,6 +32,7 @@ const sections = new Set(values.sections.split(','));
 const dir = values.dir;
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const one = fileURLToPath(new URL('./one.js', import.meta.url));
+const floorJs = fileURLToPath(new URL('./floor.js', import.meta.url));
 const cli = fileURLToPath(new URL('../lib/cli.js', import.meta.url));
 const out = values.out ?? fileURLToPath(new URL('../../bench/results.md', import.meta.url));
 const goBench = values.go;
@@ -63,9 +64,9 @@ function table(header: string[], rows: string[][]): void {
 const heap = '--max-old-space-size=16384';
 
 /** Runs one bench/one.js crawl `n` times; the median of each figure. */
-function tsRuns(n: number, args: string[]): Measured {
-  commands.push(`node ${heap} ${rel(one)} ${args.join(' ')}`);
-  return median(Array.from({ length: n }, () => measure(process.execPath, [heap, one, ...args])));
+function tsRuns(n: number, args: string[], script = one): Measured {
+  commands.push(`node ${heap} ${rel(script)} ${args.join(' ')}`);
+  return median(Array.from({ length: n }, () => measure(process.execPath, [heap, script, ...args])));
 }
 function goRuns(n: number, args: string[]): Measured | undefined {
   if (goBench === undefined) return undefined;
@@ -119,7 +120,9 @@ async function latencySection(): Promise<void> {
       for (const k of variant === 'serial' ? [undefined] : [undefined, cap]) {
         if (variant === 'serial' && pages > serialUpTo) continue;
         const capped = k === undefined ? [] : ['--concurrency', String(k)];
-        const m = tsRuns(runs, ['--variant', variant, '--fixture', file, '--latency-ms', String(ms), '--repeat', '3', ...capped]);
+        // Warm figures only where the bound is short enough for CPU to matter: Serial and a cap wait seconds.
+        const repeat = variant === 'serial' || k !== undefined ? [] : ['--repeat', '3'];
+        const m = tsRuns(runs, ['--variant', variant, '--fixture', file, '--latency-ms', String(ms), ...repeat, ...capped]);
         if (m.fetches !== fetches) throw new Error(`${variant} fetched ${m.fetches} URLs of ${file}, the graph has ${fetches} reachable: a bound on the wrong count would mean nothing`);
         const [what, bound] = variant === 'serial' ? ['N × L', fetches * ms] : k === undefined ? ['critical path', critical] : [critical >= (fetches * ms) / k ? 'critical path' : 'N × L / K', Math.max(critical, (fetches * ms) / k)];
         const goal = variant === 'serial' ? undefined : m.crawlMs <= 1.05 * bound;
@@ -145,9 +148,12 @@ async function cpuSection(): Promise<void> {
   const lib: string[][] = [];
   const cliRows: string[][] = [];
   const perPage = new Map<string, number[]>();
+  const floorRows: string[][] = [];
   for (const pages of sizes) {
     const file = await ensureGraph(dir, pages);
     const n = pages >= big ? bigRuns : runs;
+    const floor = tsRuns(n, ['--fixture', file], floorJs);
+    const floorUs = (floor.crawlMs * 1000) / floor.fetches;
     for (const variant of variants) {
       const ts = tsRuns(n, ['--variant', variant, '--fixture', file]);
       const go = goRuns(n, ['--variant', variant, '--fixture', file]);
@@ -159,6 +165,8 @@ async function cpuSection(): Promise<void> {
       const timeMet = go === undefined ? undefined : tsUs <= 3 * goUs;
       const rssMet = go === undefined ? undefined : ts.maxRssMB <= 2 * go.maxRssMB;
       lib.push([fmt(pages), variant, fmt(ts.fetches), fmt(tsUs, 2), fmt(goUs, 2), ratio(tsUs, goUs), verdict(timeMet), fmt(ts.maxRssMB), fmt(go?.maxRssMB ?? NaN), ratio(ts.maxRssMB, go?.maxRssMB ?? NaN), verdict(rssMet), fmt(ts.loadMs), fmt(go?.loadMs ?? NaN)]);
+      if (floor.fetches !== ts.fetches) throw new Error(`the floor fetched ${floor.fetches} URLs of ${file}, ${variant} ${ts.fetches}`);
+      if (variant === 'serial') floorRows.push([fmt(pages), fmt(floorUs, 2), fmt(tsUs, 2), fmt(goUs, 2), ratio(floorUs, goUs), fmt(3 * goUs, 2)]);
       if (pages >= big && !quick) continue; // the CLI path at 10^6 would add minutes; the library path shows the scaling
       const tsCli = cliRuns(n, 'node', [rel(cli), '--variant', variant, '--fixture', file]);
       const goCliRun = goCli === undefined ? undefined : cliRuns(n, goCli, ['--variant', variant, '--fixture', file]);
@@ -166,6 +174,9 @@ async function cpuSection(): Promise<void> {
     }
   }
   table(['pages', 'design', 'fetches', 'TS µs/page', 'Go µs/page', 'time ratio', 'goal 3×', 'TS RSS MB', 'Go RSS MB', 'RSS ratio', 'goal 2×', 'TS load ms', 'Go load ms'], lib);
+  say(`The floor under every design (bench/floor.ts): the same fixture fetcher, one await per page and each result through one async generator, over a plain stack and a Set, with no design around it. It is what Node costs before any design does anything; Serial's goal, 3× its Go twin, is in the last column.`);
+  say();
+  table(['pages', 'floor µs/page', 'TS Serial µs/page', 'Go Serial µs/page', 'floor / Go Serial', '3 × Go Serial'], floorRows);
   say(`CLI path: \`node dist/lib/cli.js --variant V --fixture F > /dev/null\` against \`chancrawl-go\` with the same flags: process start, parse, crawl and output, wall seconds and peak RSS from /usr/bin/time${quick ? '' : ` (up to ${fmt(Math.max(...sizes.filter((p) => p < big)))} pages: at ${fmt(big)} it would add minutes)`}.`);
   say();
   table(['pages', 'design', 'TS wall s', 'Go wall s', 'ratio', 'TS RSS MB', 'Go RSS MB', 'RSS ratio'], cliRows);
