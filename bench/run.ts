@@ -191,24 +191,25 @@ async function httpSection(): Promise<void> {
   const { pages, latencies, inFlight } = plan.http;
   say(`## 3. HTTP on loopback: the channel design, ${inFlight} in flight, against \`chancrawl serve\` of a ${fmt(pages)}-page graph`);
   say();
-  say(`The server runs in its own process. Goals: at 20 ms, 90% of ${inFlight} / 20 ms = ${fmt(inFlight / 0.02)} pages/s; at 0 ms, 2,000 pages/s (a Go standard-library crawler: about 2,700 here); peak RSS under 100 MB.`);
+  say(`The server runs in its own process. Each figure is the first crawl in a fresh process, as a user runs it; \`warm pages/s\` is the third crawl in the same process (RSS is taken after the first). Goals: at 20 ms, 90% of ${inFlight} / 20 ms = ${fmt(inFlight / 0.02)} pages/s; at 0 ms, 2,000 pages/s (a Go standard-library crawler: about 2,700 here); peak RSS under 100 MB.`);
   say();
   const file = await ensureGraph(dir, pages);
   const rows: string[][] = [];
   for (const latency of latencies) {
     const site = await serveFixture(cli, file, latency);
     try {
-      const m = tsRuns(runs, ['--variant', 'channel', '--url', site.start, '--concurrency', String(inFlight)]);
+      const m = tsRuns(runs, ['--variant', 'channel', '--url', site.start, '--concurrency', String(inFlight), '--repeat', '3']);
       const rate = (m.fetches / m.crawlMs) * 1000;
+      const warmRate = (m.fetches / (m.warmCrawlMs ?? NaN)) * 1000;
       const limit = latency > 0 ? (inFlight / latency) * 1000 : Infinity;
       const goal = latency > 0 ? 0.9 * limit : 2000;
-      rows.push([`${latency} ms`, fmt(m.fetches), fmt(m.crawlMs), fmt(rate), latency > 0 ? `${fmt(goal)} (90% of ${fmt(limit)})` : fmt(goal), verdict(rate >= goal), fmt(m.maxRssMB), verdict(m.maxRssMB < 100)]);
+      rows.push([`${latency} ms`, fmt(m.fetches), fmt(m.crawlMs), fmt(rate), latency > 0 ? `${fmt(goal)} (90% of ${fmt(limit)})` : fmt(goal), verdict(rate >= goal), fmt(warmRate), fmt(m.maxRssMB, 1), verdict(m.maxRssMB < 100)]);
     } finally {
       await site.stop();
     }
   }
   commands.push(`node ${rel(cli)} serve ${rel(file)} --latency-ms L`);
-  table(['server latency', 'fetches', 'wall ms', 'pages/s', 'goal pages/s', 'met', 'RSS MB', 'goal < 100 MB'], rows);
+  table(['server latency', 'fetches', 'wall ms', 'pages/s', 'goal pages/s', 'met', 'warm pages/s', 'RSS MB', 'goal < 100 MB'], rows);
 }
 
 function goVersion(): string {
