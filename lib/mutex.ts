@@ -1,5 +1,5 @@
 // Concurrent crawler with shared state and Mutex (Go: crawler.go, fetchState and ConcurrentMutex).
-import { Mutex, WaitGroup, funnel, go } from './sync.js';
+import { Mutex, WaitGroup, burst, funnel, go } from './sync.js';
 import type { CrawlOptions, Fetcher, Result } from './types.js';
 import { depthLeft, fetchResult, worthVisit } from './visit.js';
 
@@ -22,7 +22,7 @@ export class fetchState {
 
 // TS: the tasks send their results to the generator, which the caller iterates.
 export function ConcurrentMutex(url: string, fetcher: Fetcher, fs = makeState(), options: CrawlOptions = {}): AsyncGenerator<Result> {
-  return funnel<Result>(options.signal, (results, signal) => {
+  return funnel<Result>(options.signal, burst, (results, signal) => {
     const concurrentMutex = async (url: string, depth: number): Promise<void> => {
       const left = depthLeft(options, depth);
       const seen = await fs.testAndSet(url, left);

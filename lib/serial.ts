@@ -4,9 +4,10 @@ import type { CrawlOptions, Fetcher, Result } from './types.js';
 import { depthLeft, fetchResult, worthVisit } from './visit.js';
 
 // TS: the recursion sends its results to the generator: yield* through thousands of nested
-// generators overflows the stack, and a depth-first path on a large site is that deep.
+// generators overflows the stack, and a depth-first path on a large site is that deep. One at a
+// time, so the recursion waits for each result to be taken and stays in step with its caller.
 export function Serial(url: string, fetcher: Fetcher, fetched = new Map<string, number>(), options: CrawlOptions = {}): AsyncGenerator<Result> {
-  return funnel<Result>(options.signal, (results, signal) => {
+  return funnel<Result>(options.signal, 1, (results, signal) => {
     const serial = async (url: string, depth: number): Promise<void> => {
       const left = depthLeft(options, depth); // TS: the map holds the hops left from a URL, Go's holds true
       const seen = fetched.get(url);

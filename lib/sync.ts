@@ -132,13 +132,14 @@ export async function* range<T>(ch: Chan<T>): AsyncGenerator<T> {
 }
 
 /**
- * Runs `task`, which sends what it finds on `results`, and yields what arrives until the task
- * ends. `signal` stops the task (no fetch starts, those in flight are aborted), and everything it
- * sent is still yielded. A consumer that stops early stops it too: the channel closes, so every
- * send still blocked fails, and the generator returns only when the task has ended.
+ * Runs `task`, which sends what it finds on `results` (a channel of `capacity`), and yields what
+ * arrives until the task ends. `signal` stops the task (no fetch starts, those in flight are
+ * aborted), and everything it sent is still yielded. A consumer that stops early stops it too: the
+ * channel closes, so every send still blocked fails, and the generator returns only when the task
+ * has ended.
  */
-export async function* funnel<T>(signal: AbortSignal | undefined, task: (results: Chan<T>, signal: AbortSignal) => Promise<void>): AsyncGenerator<T> {
-  const results = makeChan<T>(burst);
+export async function* funnel<T>(signal: AbortSignal | undefined, capacity: number, task: (results: Chan<T>, signal: AbortSignal) => Promise<void>): AsyncGenerator<T> {
+  const results = makeChan<T>(capacity);
   const stop = new AbortController();
   const stopped = eitherSignal(signal, stop.signal);
   let open = true;

@@ -1,7 +1,10 @@
 // Concurrency is real: the concurrent designs overlap their fetches, and a cap holds.
 import { describe, expect, it } from 'vitest';
 import { crawl, variants } from '../lib/crawl.js';
-import { FixtureFetcher, loadFixture } from '../lib/fixture.js';
+import { PassThrough } from 'node:stream';
+import { text as json } from 'node:stream/consumers';
+import { FixtureFetcher, loadFixture, parseFixture, startOf } from '../lib/fixture.js';
+import { generate } from '../lib/gen.js';
 import { CountingFetcher, collect, reachable } from './support/fetchers.js';
 
 // A hub linking 30 pages that also form a chain: depth-first the path is 31 long, breadth-first 2.
@@ -33,6 +36,25 @@ describe('latency overlaps', () => {
     // Generous: the critical path is 20 ms, the sum 310 ms; a loaded machine still stays far below half.
     expect(ms).toBeLessThan((pages * latency) / 2);
     expect(fetcher.maxInFlight).toBeGreaterThanOrEqual(pages - 1);
+  });
+});
+
+describe('Serial hands over one result at a time', () => {
+  it('never runs ahead of its caller: each result is taken before the next fetch starts', async () => {
+    const out = new PassThrough();
+    const text = json(out);
+    await generate({ pages: 5_000, seed: 5 }, out);
+    out.end();
+    const graph = parseFixture(await text);
+    const fetcher = new CountingFetcher(new FixtureFetcher(graph)); // no latency: nothing but the hand-over holds it back
+    let taken = 0;
+    let ahead = 0;
+    for await (const r of crawl(startOf(graph), fetcher, { variant: 'serial' })) {
+      if (r.kind !== 'skipped') taken += 1;
+      ahead = Math.max(ahead, fetcher.started - taken);
+    }
+    expect(taken).toBe(reachable(graph, startOf(graph)).size);
+    expect(ahead).toBeLessThanOrEqual(2); // a buffered hand-over ran 286 ahead here
   });
 });
 
