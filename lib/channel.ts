@@ -1,6 +1,6 @@
 // Concurrent crawler with channels (Go: crawler.go, worker, coordinator and ConcurrentChannel).
 import type { Chan } from 'ts-chan';
-import { burst, eitherSignal, go, makeChan, range } from './sync.js';
+import { eitherSignal, go, makeChan, range } from './sync.js';
 import type { CrawlOptions, Fetcher, Result } from './types.js';
 import { depthLeft, fetchResult, worthVisit } from './visit.js';
 
@@ -43,7 +43,7 @@ async function* coordinator(ch: Chan<Message>, fetcher: Fetcher, options: CrawlO
 }
 
 export async function* ConcurrentChannel(url: string, fetcher: Fetcher, options: CrawlOptions = {}): AsyncGenerator<Result> {
-  const ch = makeChan<Message>(burst); // TS: Go's is unbuffered; see burst for why ours holds a burst
+  const ch = makeChan<Message>(Infinity); // TS: Go's is unbuffered; a waiting worker costs far more here than a waiting message
   const stop = new AbortController(); // TS: aborted when the consumer stops early, so no worker lingers
   const signal = eitherSignal(options.signal, stop.signal);
   go(ch.send({ urls: [url], depth: -1 }), signal);

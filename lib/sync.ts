@@ -1,6 +1,6 @@
 // Go's sync primitives, `go` statement, channels and `range`, as small as they can be.
 import { setMaxListeners } from 'node:events';
-import { Chan, getYieldGeneration, yieldToMacrotaskQueue } from 'ts-chan';
+import { Chan, CloseOfClosedChannelError, SendOnClosedChannelError, getYieldGeneration, yieldToMacrotaskQueue } from 'ts-chan';
 import Queue from 'yocto-queue';
 
 const taken = Promise.resolve();
@@ -76,11 +76,10 @@ function endOf(stop: AbortSignal): (error: unknown) => void {
 const ends = new WeakMap<AbortSignal, (error: unknown) => void>();
 
 /**
- * The buffer of a channel that many tasks send to at once. ts-chan keeps blocked senders in an
- * array whose shift() costs O(n) once tens of thousands wait, as they do when a large crawl's
- * fetches end together; in a buffer they cost O(1). Senders block again only past a million.
+ * The buffer of a channel that many tasks send to at once, such as ConcurrentMutex's results. Past
+ * it, senders wait in line (FairChan): that holds back tasks that would only pile up results.
  */
-export const burst = 1 << 20;
+export const burst = 1024;
 
 /**
  * Channel operations one macrotask may run before each further one waits for the next macrotask.
@@ -103,17 +102,114 @@ function turn(): Promise<number> | undefined {
   return ++spent > turnBudget ? yieldToMacrotaskQueue() : undefined;
 }
 
-/** A ts-chan channel in unsafe mode whose sends spend the shared budget (receives do, in `range`). */
+/** A sender past a full buffer: its value, and how to tell it the value was sent or never will be. */
+type Waiting<T> = [value: T, sent: () => void, failed: (error: unknown) => void];
+
+/**
+ * A ts-chan channel in unsafe mode whose sends spend the shared budget (receives do, in `range`),
+ * and whose senders past a full buffer wait in a linked list. ts-chan keeps them in an array whose
+ * shift() costs O(n) once tens of thousands wait, as they do when a large crawl's fetches end
+ * together; a buffer big enough to spare them that (2^20) cost every crawl 8 MB and 5 ms to make.
+ */
 class FairChan<T> extends Chan<T> {
+  readonly #line = new Queue<Waiting<T>>();
+  #closed = false;
+
+  constructor(capacity: number) {
+    super(capacity);
+    this.setUnsafe(true);
+  }
+
   override send(value: T, abort?: AbortSignal): Promise<void> {
     const wait = turn();
-    return wait === undefined ? super.send(value, abort) : wait.then(() => super.send(value, abort));
+    return wait === undefined ? this.#send(value, abort) : wait.then(() => this.#send(value, abort));
+  }
+
+  #send(value: T, abort: AbortSignal | undefined): Promise<void> {
+    if (this.#closed) return Promise.reject(new SendOnClosedChannelError());
+    // ts-chan's own wait for a send an abort can end, and for a channel with no buffer to move into.
+    if (abort !== undefined || this.capacity === 0) return super.send(value, abort);
+    if (this.#line.size === 0 && this.trySend(value)) return sent;
+    return new Promise((resolve, reject) => this.#line.enqueue([value, resolve, reject]));
+  }
+
+  override tryRecv(): IteratorResult<T, T | undefined> | undefined {
+    const next = super.tryRecv();
+    if (next !== undefined) this.#refill();
+    return next;
+  }
+
+  override async recv(abort?: AbortSignal): Promise<IteratorResult<T, T | undefined>> {
+    const next = await super.recv(abort); // waits only on an empty buffer, and then nobody is in line
+    this.#refill();
+    return next;
+  }
+
+  /** Moves the line into the buffer while it has room, first come first served. */
+  #refill(): void {
+    for (let w = this.#line.peek(); w !== undefined && this.trySend(w[0]); w = this.#line.peek()) {
+      this.#line.dequeue();
+      w[1]();
+    }
+  }
+
+  /** As ts-chan's close: the senders in line that fit in the buffer have sent; the rest fail. */
+  override close(): void {
+    if (this.#closed) throw new CloseOfClosedChannelError();
+    this.#closed = true;
+    this.#refill();
+    super.close();
+    for (const [, , failed] of this.#line.drain()) failed(new SendOnClosedChannelError());
   }
 }
 
-/** Go's `make(chan T, capacity)`: ts-chan's Chan, waiting for a macrotask only past `turnBudget`. */
+/**
+ * A channel whose sends never wait, which Go does not have: values past a waiting receiver queue in
+ * a linked list, which grows as needed (a ts-chan buffer is allocated whole).
+ */
+class UnboundedChan<T> extends Chan<T> {
+  readonly #queue = new Queue<T>();
+  #closed = false;
+
+  constructor() {
+    super(0);
+    this.setUnsafe(true);
+  }
+
+  override send(value: T): Promise<void> {
+    const wait = turn();
+    return wait === undefined ? this.#send(value) : wait.then(() => this.#send(value));
+  }
+
+  #send(value: T): Promise<void> {
+    if (this.#closed) return Promise.reject(new SendOnClosedChannelError());
+    if (this.#queue.size > 0 || !this.trySend(value)) this.#queue.enqueue(value); // trySend: to a waiting receiver
+    return sent;
+  }
+
+  /** As Go's close: what was sent is still received, then the channel reads as done. */
+  override close(): void {
+    super.close();
+    this.#closed = true;
+  }
+
+  override tryRecv(): IteratorResult<T, T | undefined> | undefined {
+    return this.#queue.size > 0 ? { value: this.#queue.dequeue()! } : super.tryRecv();
+  }
+
+  override recv(abort?: AbortSignal): Promise<IteratorResult<T, T | undefined>> {
+    return this.#queue.size > 0 ? Promise.resolve({ value: this.#queue.dequeue()! }) : super.recv(abort);
+  }
+}
+
+const sent = Promise.resolve();
+
+/**
+ * Go's `make(chan T, capacity)`: ts-chan's Chan, waiting for a macrotask only past `turnBudget`.
+ * `Infinity` makes a channel whose sends never wait.
+ */
 export function makeChan<T>(capacity = 0): Chan<T> {
-  return new FairChan<T>(capacity).setUnsafe(true);
+  return capacity === Infinity ? new UnboundedChan<T>() : new FairChan<T>(capacity);
 }
 
 /**
