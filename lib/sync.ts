@@ -206,7 +206,8 @@ const sent = Promise.resolve();
 
 /**
  * Go's `make(chan T, capacity)`: ts-chan's Chan, waiting for a macrotask only past `turnBudget`.
- * `Infinity` makes a channel whose sends never wait.
+ * `Infinity` makes a channel whose sends never wait. Receive with `range`, `recv` or `tryRecv`:
+ * ts-chan's Select does not see what waits in line.
  */
 export function makeChan<T>(capacity = 0): Chan<T> {
   return capacity === Infinity ? new UnboundedChan<T>() : new FairChan<T>(capacity);
