@@ -51,6 +51,6 @@ export async function* ConcurrentChannel(url: string, fetcher: Fetcher, options:
     yield* coordinator(ch, fetcher, options, signal);
   } finally {
     stop.abort();
-    ch.close(); // TS: a worker still blocked in its send fails at once instead of waiting forever
+    ch.close(); // TS: a worker still running fails its send instead of queuing a message for nobody
   }
 }
