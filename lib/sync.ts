@@ -102,19 +102,8 @@ function turn(): Promise<number> | undefined {
   return ++spent > turnBudget ? yieldToMacrotaskQueue() : undefined;
 }
 
-/** A sender past a full buffer: its value, and how to tell it the value was sent or never will be. */
-type Waiting<T> = [value: T, sent: () => void, failed: (error: unknown) => void];
-
-/**
- * A ts-chan channel in unsafe mode whose sends spend the shared budget (receives do, in `range`),
- * and whose senders past a full buffer wait in a linked list. ts-chan keeps them in an array whose
- * shift() costs O(n) once tens of thousands wait, as they do when a large crawl's fetches end
- * together; a buffer big enough to spare them that (2^20) cost every crawl 8 MB and 5 ms to make.
- */
-class FairChan<T> extends Chan<T> {
-  readonly #line = new Queue<Waiting<T>>();
-  #closed = false;
-
+/** A ts-chan channel in unsafe mode whose sends spend the shared budget (receives do, in `range`). */
+abstract class BudgetedChan<T> extends Chan<T> {
   constructor(capacity: number) {
     super(capacity);
     this.setUnsafe(true);
@@ -122,13 +111,30 @@ class FairChan<T> extends Chan<T> {
 
   override send(value: T, abort?: AbortSignal): Promise<void> {
     const wait = turn();
-    return wait === undefined ? this.#send(value, abort) : wait.then(() => this.#send(value, abort));
+    return wait === undefined ? this.put(value, abort) : wait.then(() => this.put(value, abort));
   }
 
-  #send(value: T, abort: AbortSignal | undefined): Promise<void> {
+  /** The send itself, once the budget allows it. */
+  protected abstract put(value: T, abort: AbortSignal | undefined): Promise<void>;
+}
+
+/** A sender past a full buffer: its value, and how to tell it the value was sent or never will be. */
+type Waiting<T> = [value: T, sent: () => void, failed: (error: unknown) => void];
+
+/**
+ * A budgeted channel whose senders past a full buffer wait in a linked list. ts-chan keeps them in an array whose
+ * shift() costs O(n) once tens of thousands wait, as they do when a large crawl's fetches end
+ * together; a buffer big enough to spare them that (2^20) cost every crawl 8 MB and 5 ms to make.
+ */
+class FairChan<T> extends BudgetedChan<T> {
+  readonly #line = new Queue<Waiting<T>>();
+  #closed = false;
+
+  protected put(value: T, abort: AbortSignal | undefined): Promise<void> {
     if (this.#closed) return Promise.reject(new SendOnClosedChannelError());
-    // ts-chan's own wait for a send an abort can end, and for a channel with no buffer to move into.
-    if (abort !== undefined || this.capacity === 0) return super.send(value, abort);
+    // ts-chan's own send (not BudgetedChan's, which would spend the budget twice) for a send an
+    // abort can end, and for a channel with no buffer to move into.
+    if (abort !== undefined || this.capacity === 0) return Chan.prototype.send.call(this, value, abort);
     if (this.#line.size === 0 && this.trySend(value)) return sent;
     return new Promise((resolve, reject) => this.#line.enqueue([value, resolve, reject]));
   }
@@ -167,21 +173,15 @@ class FairChan<T> extends Chan<T> {
  * A channel whose sends never wait, which Go does not have: values past a waiting receiver queue in
  * a linked list, which grows as needed (a ts-chan buffer is allocated whole).
  */
-class UnboundedChan<T> extends Chan<T> {
+class UnboundedChan<T> extends BudgetedChan<T> {
   readonly #queue = new Queue<T>();
   #closed = false;
 
   constructor() {
     super(0);
-    this.setUnsafe(true);
   }
 
-  override send(value: T): Promise<void> {
-    const wait = turn();
-    return wait === undefined ? this.#send(value) : wait.then(() => this.#send(value));
-  }
-
-  #send(value: T): Promise<void> {
+  protected put(value: T): Promise<void> {
     if (this.#closed) return Promise.reject(new SendOnClosedChannelError());
     if (this.#queue.size > 0 || !this.trySend(value)) this.#queue.enqueue(value); // trySend: to a waiting receiver
     return sent;
