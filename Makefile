@@ -5,7 +5,7 @@ SHELL := /bin/bash
 FIXTURE ?= fixtures/golang-org.json
 DEPTH ?=
 VARIANT ?= channel
-CHANCRAWL := node dist/lib/cli.js
+CHANCRAWL := node dist/lib/cli/main.js
 depth_flag = $(if $(DEPTH),--depth $(DEPTH))
 VITEST_FLAGS ?=
 
@@ -30,9 +30,9 @@ node_modules/.install-stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-dist/.build-stamp: node_modules/.install-stamp tsconfig.json $(shell find lib demos bench -name '*.ts' 2>/dev/null)
+dist/.build-stamp: node_modules/.install-stamp tsconfig.json $(shell find lib tools demos bench -name '*.ts' 2>/dev/null)
 	npx tsc -p tsconfig.json
-	@chmod +x dist/lib/cli.js
+	@chmod +x dist/lib/cli/main.js
 	@touch $@
 
 build: dist/.build-stamp
@@ -138,10 +138,10 @@ go-race: go-check
 	@echo "go-race ok: every fixture, four variants, with and without --depth 2 and --concurrency 4"
 
 side-by-side: build
-	@node dist/lib/side-by-side.js --variant $(VARIANT)
+	@node dist/tools/side-by-side.js --variant $(VARIANT)
 
 docs: build
-	node dist/lib/side-by-side.js --html docs/side-by-side.html
+	node dist/tools/side-by-side.js --html docs/side-by-side.html
 
 # --- Pictures: the crawl timeline and the link graph (issue 6) ---
 # The timeline page crawls one generated 40-page graph (some pages missing) with each design, with

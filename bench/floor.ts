@@ -4,7 +4,7 @@
 // says how much of a gap to Go is the language and how much is ours. Prints one JSON line, as one.ts.
 // Usage: node dist/bench/floor.js --fixture FILE
 import { parseArgs } from 'node:util';
-import { FixtureFetcher, loadFixture, startOf } from '../lib/fixture.js';
+import { FixtureFetcher, loadFixture, startOf } from '../lib/fixture/fixture.js';
 import type { Fetcher, Result } from '../lib/types.js';
 import type { OneRun } from './one.js';
 

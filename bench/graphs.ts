@@ -2,8 +2,8 @@
 import { createWriteStream, existsSync, renameSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
-import { loadFixture, startOf } from '../lib/fixture.js';
-import { generate } from '../lib/gen.js';
+import { loadFixture, startOf } from '../lib/fixture/fixture.js';
+import { generate } from '../lib/fixture/gen.js';
 
 /** out/bench/gen-N.json (seed 1, `chancrawl gen`'s defaults), written if it is not there yet. */
 export async function ensureGraph(dir: string, pages: number): Promise<string> {

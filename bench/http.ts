@@ -11,8 +11,8 @@ import { text } from 'node:stream/consumers';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { crawl, variants } from '../lib/crawl.js';
-import { generate } from '../lib/gen.js';
-import { HttpFetcher } from '../lib/http.js';
+import { generate } from '../lib/fixture/gen.js';
+import { HttpFetcher } from '../lib/fetchers/http.js';
 
 const { values } = parseArgs({ options: { pages: { type: 'string', default: '2000' }, 'latency-ms': { type: 'string', default: '0' }, concurrency: { type: 'string', default: '16' }, runs: { type: 'string', default: '3' } } });
 const pages = Number(values.pages);
@@ -26,7 +26,7 @@ out.end();
 const file = join(tmpdir(), `chancrawl-bench-http-${pages}.json`);
 writeFileSync(file, await json);
 
-const cli = fileURLToPath(new URL('../lib/cli.js', import.meta.url));
+const cli = fileURLToPath(new URL('../lib/cli/main.js', import.meta.url));
 const server = spawn(process.execPath, [cli, 'serve', file, '--latency-ms', values['latency-ms']], { stdio: ['ignore', 'pipe', 'ignore'] });
 const [firstChunk] = (await once(server.stdout, 'data')) as [Buffer];
 const start = firstChunk.toString().split('\n')[0]!;

@@ -3,7 +3,7 @@
 // Usage: node dist/bench/one.js --variant V (--fixture FILE [--latency-ms L] | --url URL) [--concurrency K] [--repeat R]
 import { parseArgs } from 'node:util';
 import { crawl, variants, type Variant } from '../lib/crawl.js';
-import { FixtureFetcher, loadFixture, startOf } from '../lib/fixture.js';
+import { FixtureFetcher, loadFixture, startOf } from '../lib/fixture/fixture.js';
 import type { Fetcher } from '../lib/types.js';
 
 /** What one run measured; bench/go/main.go prints the same fields for the Go twins. */
@@ -37,7 +37,7 @@ if (values.fixture !== undefined) {
   fetcher = () => new FixtureFetcher(fixture, Number(values['latency-ms']));
 } else {
   start = values.url!;
-  const { HttpFetcher } = await import('../lib/http.js'); // got and linkedom weigh 30 MB: not in a fixture run's RSS
+  const { HttpFetcher } = await import('../lib/fetchers/http.js'); // got and linkedom weigh 30 MB: not in a fixture run's RSS
   fetcher = () => new HttpFetcher();
 }
 const first = fetcher(); // a FixtureFetcher indexes its pages when made: that is loading, not crawling

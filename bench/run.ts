@@ -33,7 +33,7 @@ const dir = values.dir;
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const one = fileURLToPath(new URL('./one.js', import.meta.url));
 const floorJs = fileURLToPath(new URL('./floor.js', import.meta.url));
-const cli = fileURLToPath(new URL('../lib/cli.js', import.meta.url));
+const cli = fileURLToPath(new URL('../lib/cli/main.js', import.meta.url));
 const out = values.out ?? fileURLToPath(new URL('../../bench/results.md', import.meta.url));
 const goBench = values.go;
 const goCli = values['go-cli'];
@@ -100,7 +100,7 @@ say(`Load average after: ${uptimeAfter.map((l) => l.toFixed(2)).join(', ')}; ${(
 say();
 const findings = fileURLToPath(new URL('../../bench/findings.md', import.meta.url));
 if (!quick && existsSync(findings)) md.push(readFileSync(findings, 'utf8').trim(), '');
-md.push('## Commands', '', 'Graphs: `node dist/lib/cli.js gen --pages N --seed 1 --out out/bench/gen-N.json`. Each figure comes from:', '', '```', ...[...new Set(commands)], '```', '');
+md.push('## Commands', '', 'Graphs: `node dist/lib/cli/main.js gen --pages N --seed 1 --out out/bench/gen-N.json`. Each figure comes from:', '', '```', ...[...new Set(commands)], '```', '');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${md.join('\n')}\n`);
 console.log(`wrote ${rel(out)}`);
@@ -177,7 +177,7 @@ async function cpuSection(): Promise<void> {
   say(`The floor under every design (bench/floor.ts): the same fixture fetcher, one await per page and each result through one async generator, over a plain stack and a Set, with no design around it. It is what Node costs before any design does anything; Serial's goal, 3× its Go twin, is in the last column.`);
   say();
   table(['pages', 'floor µs/page', 'TS Serial µs/page', 'Go Serial µs/page', 'floor / Go Serial', '3 × Go Serial'], floorRows);
-  say(`CLI path: \`node dist/lib/cli.js --variant V --fixture F > /dev/null\` against \`chancrawl-go\` with the same flags: process start, parse, crawl and output, wall seconds and peak RSS from /usr/bin/time${quick ? '' : ` (up to ${fmt(Math.max(...sizes.filter((p) => p < big)))} pages: at ${fmt(big)} it would add minutes)`}.`);
+  say(`CLI path: \`node dist/lib/cli/main.js --variant V --fixture F > /dev/null\` against \`chancrawl-go\` with the same flags: process start, parse, crawl and output, wall seconds and peak RSS from /usr/bin/time${quick ? '' : ` (up to ${fmt(Math.max(...sizes.filter((p) => p < big)))} pages: at ${fmt(big)} it would add minutes)`}.`);
   say();
   table(['pages', 'design', 'TS wall s', 'Go wall s', 'ratio', 'TS RSS MB', 'Go RSS MB', 'RSS ratio'], cliRows);
   if (sizes.length > 1) {

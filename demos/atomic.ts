@@ -6,7 +6,7 @@
 // where two CPUs run `n = n + 1` at the same instant: worker_threads sharing a SharedArrayBuffer.
 // There `Atomics.add` is the atomic increment, as sync/atomic's AddInt32 is in Go.
 import { Worker } from 'node:worker_threads';
-import { WaitGroup } from '../lib/sync.js';
+import { WaitGroup } from '../lib/runtime/sync.js';
 import { conclude, runAsScript, say } from './script.js';
 
 export interface AtomicCounts {

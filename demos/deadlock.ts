@@ -14,8 +14,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chan } from 'ts-chan';
-import { ConcurrentChannel } from '../lib/channel.js';
-import { FixtureFetcher, loadFixture, startOf } from '../lib/fixture.js';
+import { ConcurrentChannel } from '../lib/designs/channel.js';
+import { FixtureFetcher, loadFixture, startOf } from '../lib/fixture/fixture.js';
 import type { Fetcher } from '../lib/types.js';
 import { conclude, fixturePath, projectRoot, runAsScript, say } from './script.js';
 

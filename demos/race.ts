@@ -4,7 +4,7 @@
 // In Go the tasks are threads and the gap is any instant. In JavaScript one task runs at a time, so
 // the gap exists only where the code awaits: here the await stands for any I/O between the read and
 // the write (a fetch, a file read), which is exactly where our crawlers await.
-import { Mutex, WaitGroup } from '../lib/sync.js';
+import { Mutex, WaitGroup } from '../lib/runtime/sync.js';
 import { conclude, runAsScript, say } from './script.js';
 
 export interface RaceCounts {
@@ -59,7 +59,7 @@ runAsScript(import.meta, async () => {
   say(`  with the Mutex: n = ${c.locked}, ${c.lostLocked} updates lost`);
   conclude(
     `Without a lock, ${c.lostUnlocked} of ${c.expected} increments were lost, because other tasks read the same n while one task was waiting between its read and its write.`,
-    `With lib/sync.ts's Mutex held from the read to the write, ${c.lostLocked} were lost: no task can read n while another is part-way through its increment.`,
+    `With lib/runtime/sync.ts's Mutex held from the read to the write, ${c.lostLocked} were lost: no task can read n while another is part-way through its increment.`,
     `This is the lecture's race, in the one place JavaScript has it: across an await.`,
   );
 });

@@ -1,15 +1,15 @@
 // Lesson: RPC. "A thread might be used to make a remote procedure call to thousands of servers."
 // Here Fetch itself is the remote call: a fetch service in another process answers Fetch(url)
-// from a fixture graph over JSON-over-HTTP on 127.0.0.1 (lib/rpc.ts), and the three designs crawl
+// from a fixture graph over JSON-over-HTTP on 127.0.0.1 (lib/fetchers/rpc.ts), and the three designs crawl
 // through an RpcFetcher. Nothing in a design changes: a Fetcher is a Fetcher, local or remote, and
 // each design's tasks simply wait on the network where they waited on a map before.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { designs, variants, type Variant } from '../lib/crawl.js';
-import { FixtureFetcher, loadFixture, startOf, type Fixture } from '../lib/fixture.js';
-import { goLine } from '../lib/report.js';
-import { RpcFetcher, serveFetcher } from '../lib/rpc.js';
+import { FixtureFetcher, loadFixture, startOf, type Fixture } from '../lib/fixture/fixture.js';
+import { goLine } from '../lib/output/report.js';
+import { RpcFetcher, serveFetcher } from '../lib/fetchers/rpc.js';
 import type { Fetcher } from '../lib/types.js';
 import { conclude, fixturePath, projectRoot, runAsScript, say } from './script.js';
 

@@ -1,7 +1,8 @@
 // What every demo does when run as a program: print its narrative, and fail loudly if it breaks.
-import { existsSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../lib/package-root.js';
 
 /** Runs `main` when this module is the program (`node dist/demos/NAME.js`), not when imported by a test. */
 export function runAsScript(meta: ImportMeta, main: () => Promise<void>): void {
@@ -24,7 +25,7 @@ export function conclude(...sentences: string[]): void {
 }
 
 /** The project's root directory, found from demos/*.ts (under vitest) and from dist/demos/*.js (when built). */
-export const projectRoot = ['..', '../..'].map((dir) => fileURLToPath(new URL(dir, import.meta.url))).find((dir) => existsSync(join(dir, 'package.json'))) ?? process.cwd();
+export const projectRoot = packageRoot;
 
 /** A file in fixtures/. */
 export function fixturePath(name: string): string {

@@ -7,8 +7,8 @@
 // an empty slice on error). Here a worker that never sends is staged with the real design: a fetcher
 // that, for a missing page, never returns, so its worker never reaches its send. The coordinator then
 // waits for ever with n == 1; a timeout is what ends it.
-import { ConcurrentChannel } from '../lib/channel.js';
-import { FixtureFetcher, loadFixture, startOf } from '../lib/fixture.js';
+import { ConcurrentChannel } from '../lib/designs/channel.js';
+import { FixtureFetcher, loadFixture, startOf } from '../lib/fixture/fixture.js';
 import type { Fetcher, Page } from '../lib/types.js';
 import { conclude, fixturePath, runAsScript, say } from './script.js';
 

@@ -7,12 +7,12 @@
 // Both use the real designs, unchanged; only the state handed to them is broken.
 import { basename } from 'node:path';
 import { Writable } from 'node:stream';
-import { ConcurrentMutex, fetchState, makeState } from '../lib/mutex.js';
-import { Serial } from '../lib/serial.js';
-import { FixtureFetcher, loadFixture, parseFixture, startOf, type Fixture } from '../lib/fixture.js';
-import { generate } from '../lib/gen.js';
+import { ConcurrentMutex, fetchState, makeState } from '../lib/designs/mutex.js';
+import { Serial } from '../lib/designs/serial.js';
+import { FixtureFetcher, loadFixture, parseFixture, startOf, type Fixture } from '../lib/fixture/fixture.js';
+import { generate } from '../lib/fixture/gen.js';
 import type { Fetcher, Page } from '../lib/types.js';
-import { worthVisit } from '../lib/visit.js';
+import { worthVisit } from '../lib/designs/visit.js';
 import { conclude, fixturePath, runAsScript, say } from './script.js';
 
 /** A fetched map with no memory: `fetched[url]` is always false. */

@@ -1,13 +1,13 @@
 // The crawl as a user runs it: pick a design, wrap the fetcher in the seams the options ask for,
 // and report every discovered URL exactly once, also the ones a limit or a stop left unfetched.
-import { ConcurrentChannel } from './channel.js';
-import { ConcurrentMutex, makeState } from './mutex.js';
-import { Serial } from './serial.js';
-import { Known } from './ledger.js';
-import { firstN, inFlight, limit, once } from './limit.js';
-import { Politeness } from './politeness.js';
-import type { RobotsOptions } from './robots.js';
-import type { ScopeOptions } from './scope.js';
+import { ConcurrentChannel } from './designs/channel.js';
+import { ConcurrentMutex, makeState } from './designs/mutex.js';
+import { Serial } from './designs/serial.js';
+import { Known } from './seams/ledger.js';
+import { firstN, inFlight, limit, once } from './seams/limit.js';
+import { Politeness } from './seams/politeness.js';
+import type { RobotsOptions } from './seams/robots.js';
+import type { ScopeOptions } from './seams/scope.js';
 import type { CrawlCounts, CrawlOptions, Fetcher, Result, SkipReason, Skipped } from './types.js';
 
 export const variants = ['serial', 'mutex', 'channel'] as const;
@@ -76,10 +76,10 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
   // The scope and robots seams load on first use: their libraries (got, tldts) cost a crawl that
   // needs neither about 100 ms and 30 MB at start.
   if (scope !== undefined) {
-    const { scopeTest, scoped } = await import('./scope.js');
+    const { scopeTest, scoped } = await import('./seams/scope.js');
     fetcher = scoped(fetcher, scopeTest(url, scope));
   }
-  const rules = robots && new (await import('./robots.js')).Robots({ ...robots, signal, onCrawlDelay: (host, seconds) => (politeness.crawlDelay(host, seconds), robots.onCrawlDelay?.(host, seconds)) });
+  const rules = robots && new (await import('./seams/robots.js')).Robots({ ...robots, signal, onCrawlDelay: (host, seconds) => (politeness.crawlDelay(host, seconds), robots.onCrawlDelay?.(host, seconds)) });
   if (rules !== undefined) fetcher = rules.filter(fetcher);
   if (maxDepth !== Infinity) fetcher = once(fetcher);
 

@@ -1,17 +1,14 @@
 // chancrawl's name, version and home page, read once from package.json.
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from './package-root.js';
 
 interface PackageJson {
   version: string;
   homepage?: string;
 }
 
-const packagePath = ['../package.json', '../../package.json'] // lib/*.ts under vitest, dist/lib/*.js when built
-  .map((path) => fileURLToPath(new URL(path, import.meta.url)))
-  .find((path) => existsSync(path))!;
-
-const pkg = JSON.parse(readFileSync(packagePath, 'utf8')) as PackageJson;
+const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as PackageJson;
 
 export const version: string = pkg.version;
 

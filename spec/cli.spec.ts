@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { variants } from '../lib/crawl.js';
-import { loadFixture, parseFixture, startOf } from '../lib/fixture.js';
-import { referenceCrawl } from '../lib/reference.js';
+import { loadFixture, parseFixture, startOf } from '../lib/fixture/fixture.js';
+import { referenceCrawl } from '../lib/fixture/reference.js';
 import { reachable } from './support/fetchers.js';
 
-const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/lib/cli.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/lib/cli/main.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
 const fixtures = readdirSync('fixtures').filter((f) => f.endsWith('.json')).map((f) => `fixtures/${f}`);
 const tmp = mkdtempSync(join(tmpdir(), 'chancrawl-cli-'));
 
@@ -92,7 +92,7 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
 });
 
 describe('chancrawl gen', () => {
-  const gen = (...args: string[]) => execFileSync(process.execPath, ['dist/lib/cli.js', 'gen', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const gen = (...args: string[]) => execFileSync(process.execPath, ['dist/lib/cli/main.js', 'gen', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
 
   it('gives the same bytes for the same seed, and other bytes for another', () => {
     expect(gen('--pages', '300', '--seed', '5')).toBe(gen('--pages', '300', '--seed', '5'));
@@ -117,7 +117,7 @@ describe('chancrawl gen', () => {
 
   it('handles a million pages', { timeout: 120_000 }, () => {
     const out = join(tmp, 'million.json');
-    execFileSync(process.execPath, ['dist/lib/cli.js', 'gen', '--pages', '1000000', '--out', out]);
+    execFileSync(process.execPath, ['dist/lib/cli/main.js', 'gen', '--pages', '1000000', '--out', out]);
     const fixture = loadFixture(out);
     const present = Object.keys(fixture.pages).length;
     expect(present).toBeGreaterThan(940_000);

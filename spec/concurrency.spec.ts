@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { crawl, variants } from '../lib/crawl.js';
 import { PassThrough } from 'node:stream';
 import { text as json } from 'node:stream/consumers';
-import { FixtureFetcher, loadFixture, parseFixture, startOf } from '../lib/fixture.js';
-import { generate } from '../lib/gen.js';
+import { FixtureFetcher, loadFixture, parseFixture, startOf } from '../lib/fixture/fixture.js';
+import { generate } from '../lib/fixture/gen.js';
 import { CountingFetcher, collect, reachable } from './support/fetchers.js';
 
 // A hub linking 30 pages that also form a chain: depth-first the path is 31 long, breadth-first 2.

@@ -3,12 +3,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConcurrentChannel } from '../lib/channel.js';
+import { ConcurrentChannel } from '../lib/designs/channel.js';
 import { crawl, designs, variants } from '../lib/crawl.js';
-import { FixtureFetcher, loadFixture, defaultFixturePath, type Fixture } from '../lib/fixture.js';
-import { ConcurrentMutex } from '../lib/mutex.js';
-import { referenceCrawl } from '../lib/reference.js';
-import { Serial } from '../lib/serial.js';
+import { FixtureFetcher, loadFixture, defaultFixturePath, type Fixture } from '../lib/fixture/fixture.js';
+import { ConcurrentMutex } from '../lib/designs/mutex.js';
+import { referenceCrawl } from '../lib/fixture/reference.js';
+import { Serial } from '../lib/designs/serial.js';
 import type { Result } from '../lib/types.js';
 import { CountingFetcher, collect, fetcherOf, reachable } from './support/fetchers.js';
 

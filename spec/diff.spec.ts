@@ -20,7 +20,7 @@ describe('make diff', () => {
 
   it.each([11, 12, 13])('a generated graph of 2,000 pages, seed %i, with and without a depth limit', (seed) => {
     const file = join(tmp, `gen-${seed}.json`);
-    execFileSync(process.execPath, ['dist/lib/cli.js', 'gen', '--pages', '2000', '--seed', String(seed), '--out', file]);
+    execFileSync(process.execPath, ['dist/lib/cli/main.js', 'gen', '--pages', '2000', '--seed', String(seed), '--out', file]);
     for (const depth of ['', '3']) {
       const run = make(`FIXTURE=${file}`, `DEPTH=${depth}`, out(`gen-${seed}-${depth}`));
       expect(run.stderr).toBe('');

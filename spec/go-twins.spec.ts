@@ -12,7 +12,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'chancrawl-go-twins-'));
 const goBinary = resolve('out/go/chancrawl-go');
 const make = (target: string, ...vars: string[]) => spawnSync('make', ['-s', target, ...vars], { encoding: 'utf8' });
 const goTwin = (...args: string[]) => spawnSync(goBinary, args, { encoding: 'utf8' });
-const tsCli = (...args: string[]) => spawnSync(process.execPath, ['dist/lib/cli.js', ...args], { encoding: 'utf8' });
+const tsCli = (...args: string[]) => spawnSync(process.execPath, ['dist/lib/cli/main.js', ...args], { encoding: 'utf8' });
 
 beforeAll(() => {
   const go = spawnSync('go', ['version'], { encoding: 'utf8' });
@@ -31,7 +31,7 @@ describe('make go-diff: the TS designs and their Go twins print the same fetches
 
   it.each([21, 22])('a generated graph of 2,000 pages, seed %i, with and without a depth limit, capped at 4 in flight', (seed) => {
     const file = join(tmp, `gen-${seed}.json`);
-    execFileSync(process.execPath, ['dist/lib/cli.js', 'gen', '--pages', '2000', '--seed', String(seed), '--out', file]);
+    execFileSync(process.execPath, ['dist/lib/cli/main.js', 'gen', '--pages', '2000', '--seed', String(seed), '--out', file]);
     for (const depth of ['', '3']) {
       const run = make('go-diff', `FIXTURE=${file}`, `DEPTH=${depth}`, 'CONCURRENCY=4');
       expect(run.stderr).toBe('');
@@ -42,7 +42,7 @@ describe('make go-diff: the TS designs and their Go twins print the same fetches
 
   it('a generated graph of 10,000 pages, no depth limit', () => {
     const file = join(tmp, 'gen-10000.json');
-    execFileSync(process.execPath, ['dist/lib/cli.js', 'gen', '--pages', '10000', '--seed', '23', '--out', file]);
+    execFileSync(process.execPath, ['dist/lib/cli/main.js', 'gen', '--pages', '10000', '--seed', '23', '--out', file]);
     const run = make('go-diff', `FIXTURE=${file}`);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);

@@ -7,9 +7,9 @@ import { parseHTML } from 'linkedom';
 import { fromDot, type GraphBaseModel } from 'ts-graphviz';
 import { describe, expect, it } from 'vitest';
 import { crawl, variants } from '../lib/crawl.js';
-import { FixtureFetcher, loadFixture, parseFixture, startOf, type Fixture } from '../lib/fixture.js';
-import { generate } from '../lib/gen.js';
-import { dotId, graphDot, hasDot, writeGraph } from '../lib/graph.js';
+import { FixtureFetcher, loadFixture, parseFixture, startOf, type Fixture } from '../lib/fixture/fixture.js';
+import { generate } from '../lib/fixture/gen.js';
+import { dotId, graphDot, hasDot, writeGraph } from '../lib/output/graph.js';
 import { collect, reachable } from './support/fetchers.js';
 import { Writable } from 'node:stream';
 

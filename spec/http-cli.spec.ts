@@ -5,11 +5,11 @@ import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { variants } from '../lib/crawl.js';
-import { loadFixture, startOf } from '../lib/fixture.js';
-import { referenceCrawl } from '../lib/reference.js';
+import { loadFixture, startOf } from '../lib/fixture/fixture.js';
+import { referenceCrawl } from '../lib/fixture/reference.js';
 import { page, redirect, respond, startSite, type Site } from './support/site.js';
 
-const cliPath = 'dist/lib/cli.js';
+const cliPath = 'dist/lib/cli/main.js';
 /** Runs the CLI without blocking this process, so a site served by the test can answer it. */
 async function cli(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   try {

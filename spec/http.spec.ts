@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawl, variants } from '../lib/crawl.js';
-import { FetchError, HttpFetcher, retryAfter, type HttpOptions } from '../lib/http.js';
+import { FetchError, HttpFetcher, retryAfter, type HttpOptions } from '../lib/fetchers/http.js';
 import type { Found, Result } from '../lib/types.js';
-import { normalizeUrl } from '../lib/normalize.js';
+import { normalizeUrl } from '../lib/fetchers/normalize.js';
 import { version } from '../lib/version.js';
 import { page, redirect, respond, startSite, type Handler, type Route, type Site } from './support/site.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeUrl, type NormalizeOptions } from '../lib/normalize.js';
+import { normalizeUrl, type NormalizeOptions } from '../lib/fetchers/normalize.js';
 
 const allOptions: fc.Arbitrary<NormalizeOptions> = fc.record(
   { dropFragment: fc.boolean(), sortQuery: fc.boolean(), removeTracking: fc.boolean() },

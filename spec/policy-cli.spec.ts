@@ -9,7 +9,7 @@ import { page, redirect, respond, startSite, type Site } from './support/site.js
 
 async function cli(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['dist/lib/cli.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['dist/lib/cli/main.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
     return { status: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

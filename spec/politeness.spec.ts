@@ -3,8 +3,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawl, variants } from '../lib/crawl.js';
-import { HttpFetcher } from '../lib/http.js';
-import { Politeness, maxCrawlDelayMs } from '../lib/politeness.js';
+import { HttpFetcher } from '../lib/fetchers/http.js';
+import { Politeness, maxCrawlDelayMs } from '../lib/seams/politeness.js';
 import type { Fetcher } from '../lib/types.js';
 import { collect, fetcherOf } from './support/fetchers.js';
 import { expectEachDiscoveredOnce } from './support/outcomes.js';

@@ -3,8 +3,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { crawl } from '../lib/crawl.js';
-import { FixtureFetcher, loadFixture, startOf } from '../lib/fixture.js';
-import { Progress, progressLine } from '../lib/progress.js';
+import { FixtureFetcher, loadFixture, startOf } from '../lib/fixture/fixture.js';
+import { Progress, progressLine } from '../lib/output/progress.js';
 import { collect } from './support/fetchers.js';
 
 const fan = loadFixture('fixtures/wide-fan.json');
@@ -61,7 +61,7 @@ describe('Progress', () => {
 });
 
 describe('the CLI', () => {
-  const args = ['dist/lib/cli.js', '--fixture', 'fixtures/wide-fan.json', '--latency-ms', '20', '--concurrency', '4', '--max-pages', '60'];
+  const args = ['dist/lib/cli/main.js', '--fixture', 'fixtures/wide-fan.json', '--latency-ms', '20', '--concurrency', '4', '--max-pages', '60'];
 
   it('draws progress when stderr is a terminal (run under script(1), which gives it a pty)', () => {
     const shown = execFileSync('script', ['-qec', `${process.execPath} ${args.join(' ')} >/dev/null`, '/dev/null'], { encoding: 'utf8', timeout: 20_000 });

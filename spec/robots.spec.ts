@@ -2,8 +2,8 @@
 // once, and HTTP crawls on 127.0.0.1 that never request a disallowed URL yet report each one.
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawl, variants } from '../lib/crawl.js';
-import { HttpFetcher } from '../lib/http.js';
-import { Robots, robotsMaxBytes, rulesOf } from '../lib/robots.js';
+import { HttpFetcher } from '../lib/fetchers/http.js';
+import { Robots, robotsMaxBytes, rulesOf } from '../lib/seams/robots.js';
 import { collect } from './support/fetchers.js';
 import { expectEachDiscoveredOnce, skippedFor } from './support/outcomes.js';
 import { page, redirect, respond, startSite, type Route, type Site } from './support/site.js';

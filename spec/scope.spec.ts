@@ -2,8 +2,8 @@
 // 127.0.0.1 that must never request an out-of-scope URL, redirects included, and report each one.
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawl, variants } from '../lib/crawl.js';
-import { HttpFetcher } from '../lib/http.js';
-import { scopeTest, scoped } from '../lib/scope.js';
+import { HttpFetcher } from '../lib/fetchers/http.js';
+import { scopeTest, scoped } from '../lib/seams/scope.js';
 import { collect, fetcherOf } from './support/fetchers.js';
 import { expectEachDiscoveredOnce, skippedFor } from './support/outcomes.js';
 import { page, redirect, startSite, type Site } from './support/site.js';

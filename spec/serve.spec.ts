@@ -4,10 +4,10 @@ import { text } from 'node:stream/consumers';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawl, variants, type Variant } from '../lib/crawl.js';
-import { FixtureFetcher, loadFixture, parseFixture, startOf, type Fixture } from '../lib/fixture.js';
-import { generate } from '../lib/gen.js';
-import { HttpFetcher } from '../lib/http.js';
-import { serveFixture, type ServedFixture } from '../lib/serve.js';
+import { FixtureFetcher, loadFixture, parseFixture, startOf, type Fixture } from '../lib/fixture/fixture.js';
+import { generate } from '../lib/fixture/gen.js';
+import { HttpFetcher } from '../lib/fetchers/http.js';
+import { serveFixture, type ServedFixture } from '../lib/fixture/serve.js';
 import type { Result } from '../lib/types.js';
 
 const fixturesDir = fileURLToPath(new URL('../fixtures/', import.meta.url));

@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { variants } from '../lib/crawl.js';
-import { DriftError, alignRows, columns, htmlPage } from '../lib/side-by-side.js';
-import { pairLines, readTwin, twins, type Twin } from '../lib/twins.js';
+import { DriftError, alignRows, columns, htmlPage } from '../tools/side-by-side.js';
+import { pairLines, readTwin, twins, type Twin } from '../tools/twins.js';
 
 const real = variants.map((v) => ({ twin: twins[v], ...readTwin(twins[v]) }));
 
@@ -60,7 +60,7 @@ describe('drift between a design and its twin is caught', () => {
 
   it("a name of the Go original missing from the TypeScript file", () => {
     const renamed = tsText.replaceAll('testAndSet', 'checkAndMark');
-    expect(added(twin, renamed, goText)).toContain(`lib/mutex.ts: the Go original's name "testAndSet" is missing`);
+    expect(added(twin, renamed, goText)).toContain(`lib/designs/mutex.ts: the Go original's name "testAndSet" is missing`);
   });
 
   it('a name missing from the Go twin', () => {
@@ -69,7 +69,7 @@ describe('drift between a design and its twin is caught', () => {
   });
 
   it('a TS twin line gone leaves its Go line without a twin', () => {
-    expect(added(twin, editLine(tsText, 'done.add(1);', () => undefined), goText)).toEqual([`lib/mutex.ts: no line "done.add(1);" for its twin "done.Add(1)" (go/crawler/mutex.go)`]);
+    expect(added(twin, editLine(tsText, 'done.add(1);', () => undefined), goText)).toEqual([`lib/designs/mutex.ts: no line "done.add(1);" for its twin "done.Add(1)" (go/crawler/mutex.go)`]);
     expect(pairLines(twin, editLine(tsText, 'done.add(1);', () => undefined), goText).lines.length).toBe(pairLines(twin, tsText, goText).lines.length - 1);
   });
 
@@ -82,7 +82,7 @@ describe('drift between a design and its twin is caught', () => {
   it('a pair reordered in the TS file', () => {
     const problems = added(twin, swapLines(tsText, 'const seen = await fs.testAndSet(url, left);', 'const left = depthLeft(options, depth);'), goText);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^lib\/mutex\.ts:\d+: "const seen = await fs\.testAndSet\(url, left\);" is out of order/);
+    expect(problems[0]).toMatch(/^lib\/designs\/mutex\.ts:\d+: "const seen = await fs\.testAndSet\(url, left\);" is out of order/);
   });
 
   it('a pair reordered in the Go file', () => {
@@ -134,10 +134,10 @@ describe('the two-column view', () => {
   });
 
   it('make side-by-side prints the pair; a bad variant is one line and exit 2', () => {
-    const ok = spawnSync(process.execPath, ['dist/lib/side-by-side.js', '--variant', 'channel', '--width', '200'], { encoding: 'utf8' });
+    const ok = spawnSync(process.execPath, ['dist/tools/side-by-side.js', '--variant', 'channel', '--width', '200'], { encoding: 'utf8' });
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/let n = 1;\s+= \s*\d+\s+n := 1/);
-    const bad = spawnSync(process.execPath, ['dist/lib/side-by-side.js', '--variant', 'tour'], { encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, ['dist/tools/side-by-side.js', '--variant', 'tour'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe('side-by-side: --variant: must be one of serial, mutex, channel (got "tour")\n');
   });

@@ -19,7 +19,7 @@ interface Run {
  * each after the first also waiting until stdout matches `between` (so it is known to have acted).
  */
 async function runAndSignal(args: string[], when: () => Promise<void>, signals: NodeJS.Signals[], gapMs = 0, between?: RegExp): Promise<Run> {
-  const child = spawn(process.execPath, ['dist/lib/cli.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/lib/cli/main.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

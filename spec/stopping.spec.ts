@@ -5,7 +5,7 @@ import { setImmediate as tick } from 'node:timers/promises';
 import { Chan } from 'ts-chan';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { crawl, variants } from '../lib/crawl.js';
-import { FixtureFetcher, loadFixture } from '../lib/fixture.js';
+import { FixtureFetcher, loadFixture } from '../lib/fixture/fixture.js';
 import type { Result } from '../lib/types.js';
 import { CountingFetcher } from './support/fetchers.js';
 

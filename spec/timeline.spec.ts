@@ -4,9 +4,9 @@ import fc from 'fast-check';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { crawl, variants } from '../lib/crawl.js';
-import { FixtureFetcher, loadFixture, parseFixture, startOf } from '../lib/fixture.js';
-import { referenceCrawl } from '../lib/reference.js';
-import { FetchTimes, lanes, timelinePage, timelineSvg, type Bar } from '../lib/timeline.js';
+import { FixtureFetcher, loadFixture, parseFixture, startOf } from '../lib/fixture/fixture.js';
+import { referenceCrawl } from '../lib/fixture/reference.js';
+import { FetchTimes, lanes, timelinePage, timelineSvg, type Bar } from '../lib/output/timeline.js';
 import type { Failed, Found, Result } from '../lib/types.js';
 import { collect } from './support/fetchers.js';
 

@@ -7,7 +7,7 @@ go_bin=$1 fixture=$2 depth=${3:-} concurrency=${4:-}
 flags=(--fixture "$fixture")
 [[ -n $depth ]] && flags+=(--depth "$depth")
 [[ -n $concurrency ]] && flags+=(--concurrency "$concurrency")
-ts=(node dist/lib/cli.js)
+ts=(node dist/lib/cli/main.js)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

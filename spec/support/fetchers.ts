@@ -1,6 +1,6 @@
 // Test doubles around the Fetcher interface: count calls, watch what is in flight.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Fixture } from '../../lib/fixture.js';
+import type { Fixture } from '../../lib/fixture/fixture.js';
 import type { Fetcher, Page } from '../../lib/types.js';
 
 /** Wraps a fetcher and records every call: how often each URL was fetched, and what is in flight. */

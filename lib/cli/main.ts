@@ -7,20 +7,20 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { crawl, variants } from './crawl.js';
-import { InputError } from './errors.js';
-import { FixtureFetcher, defaultFixturePath, loadFixture, startOf, type Latency } from './fixture.js';
-import { generate } from './gen.js';
-import { graphDot, hasDot, writeGraph } from './graph.js';
+import { crawl, variants } from '../crawl.js';
+import { InputError } from '../errors.js';
+import { FixtureFetcher, defaultFixturePath, loadFixture, startOf, type Latency } from '../fixture/fixture.js';
+import { generate } from '../fixture/gen.js';
+import { graphDot, hasDot, writeGraph } from '../output/graph.js';
 import { crawlsOverHttp, httpFlagShape, httpOptionSpecs, httpOptionsOf, httpStart, httpUsage, rejectHttpFlags } from './http-flags.js';
-import { Summary } from './summary.js';
-import { FetchTimes, lanes, timelineSvg } from './timeline.js';
-import { referenceCrawl } from './reference.js';
-import { LineWriter, formats, goLine, jsonLine } from './report.js';
+import { Summary } from '../output/summary.js';
+import { FetchTimes, lanes, timelineSvg } from '../output/timeline.js';
+import { referenceCrawl } from '../fixture/reference.js';
+import { LineWriter, formats, goLine, jsonLine } from '../output/report.js';
 import { policyFlagShape, policyOptionSpecs, policyOptionsOf, policyUsage } from './policy-flags.js';
-import { Progress } from './progress.js';
-import type { Result } from './types.js';
-import { version } from './version.js';
+import { Progress } from '../output/progress.js';
+import type { Result } from '../types.js';
+import { version } from '../version.js';
 
 export const exitCodes = { ok: 0, bug: 1, badInput: 2, sigint: 130, sigterm: 143 } as const;
 
@@ -145,7 +145,7 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   const fixture = overHttp ? undefined : loadFixture(f.fixture);
   const start = fixture === undefined ? httpStart(positionals[0]!, f) : (positionals[0] ?? startOf(fixture));
   // got and linkedom load only for a crawl over HTTP: they would add ~150 ms and ~30 MB to every fixture crawl.
-  const fetcher = fixture === undefined ? new (await import('./http.js')).HttpFetcher(httpOptionsOf(f)) : new FixtureFetcher(fixture, parseLatency(f['latency-ms'], f.seed));
+  const fetcher = fixture === undefined ? new (await import('../fetchers/http.js')).HttpFetcher(httpOptionsOf(f)) : new FixtureFetcher(fixture, parseLatency(f['latency-ms'], f.seed));
   const summary = new Summary();
   const kept: Result[] = []; // for the pictures, drawn once the crawl is over
   const times = new FetchTimes();
@@ -203,7 +203,7 @@ async function runServe(values: Record<string, unknown>, positionals: string[], 
   if (positionals.length > 1) throw new InputError(`serve takes one FIXTURE at most (got ${positionals.length}: ${positionals.join(' ')})`);
   const fixture = loadFixture(positionals[0] ?? defaultFixturePath);
   const options = { port: f.port, latency: parseLatency(f['latency-ms'], f.seed) };
-  const { serveUntil } = await import('./serve.js');
+  const { serveUntil } = await import('../fixture/serve.js');
   await serveUntil(fixture, options, signal, (site) => {
     process.stdout.write(`${site.start}\n`);
     process.stderr.write(`chancrawl: serving ${Object.keys(fixture.pages).length} pages; ${startOf(fixture)} is ${site.start}; stop with Ctrl-C\n`);

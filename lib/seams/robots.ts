@@ -3,9 +3,9 @@
 import { got } from 'got';
 import robotsParser from 'robots-parser';
 import { partition, unique } from './scope.js';
-import { abortable } from './sync.js';
-import type { Fetcher } from './types.js';
-import { userAgent as defaultUserAgent } from './version.js';
+import { abortable } from '../runtime/sync.js';
+import type { Fetcher } from '../types.js';
+import { userAgent as defaultUserAgent } from '../version.js';
 
 /** What a robots.txt allows one user agent on one origin. */
 export interface RobotsRules {

@@ -2,8 +2,8 @@
 // one host, and a minimum time between the starts of two requests to one host.
 import Queue from 'yocto-queue';
 import { limit } from './limit.js';
-import { onAbort } from './sync.js';
-import type { Fetcher } from './types.js';
+import { onAbort } from '../runtime/sync.js';
+import type { Fetcher } from '../types.js';
 
 export interface PolitenessOptions {
   /** At most this many requests in flight to one host (host = name and port). Default: Infinity. */

@@ -1,6 +1,6 @@
 // The crawl timeline: each fetch as a bar from its start to its end, on lanes, drawn as SVG.
 import { scaleLinear } from 'd3-scale';
-import type { Fetcher, Result, Skipped } from './types.js';
+import type { Fetcher, Result, Skipped } from '../types.js';
 
 /** One fetch placed on a lane. Times are milliseconds on performance.now()'s clock, as in the results. */
 export interface Bar {

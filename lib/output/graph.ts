@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { Digraph, Edge, Node, Subgraph, toDot, type NodeAttributesObject } from 'ts-graphviz';
 import { toFile } from 'ts-graphviz/adapter';
-import type { Result } from './types.js';
+import type { Result } from '../types.js';
 
 /** How a node is drawn: fetched and found, fetched and failed (missing), or discovered and not fetched. */
 export type NodeKind = 'found' | 'missing' | 'skipped';

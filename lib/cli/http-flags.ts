@@ -1,9 +1,9 @@
 // The crawl command's flags for crawling over HTTP: their zod checks, their parseArgs specs, their
 // help text, and the HttpFetcher options and start URL they give. Kept out of cli.ts so it stays short.
 import { z } from 'zod';
-import { InputError } from './errors.js';
-import type { HttpOptions } from './http.js';
-import { normalizeUrl } from './normalize.js';
+import { InputError } from '../errors.js';
+import type { HttpOptions } from '../fetchers/http.js';
+import { normalizeUrl } from '../fetchers/normalize.js';
 
 const count = (min: number) => z.string().regex(/^\d+$/, `must be a whole number >= ${min}`).transform(Number).refine((n) => n >= min, `must be a whole number >= ${min}`);
 

@@ -1,9 +1,9 @@
 // The crawl command's flags for scope, robots.txt, politeness and limits: their zod checks, their
 // parseArgs specs, their help text, and the crawl() options they give. Kept out of cli.ts.
 import { z } from 'zod';
-import type { CrawlerOptions } from './crawl.js';
-import { InputError } from './errors.js';
-import { scopes } from './scope.js';
+import type { CrawlerOptions } from '../crawl.js';
+import { InputError } from '../errors.js';
+import { scopes } from '../seams/scope.js';
 
 const count = (min: number) => z.string().regex(/^\d+$/, `must be a whole number >= ${min}`).transform(Number).refine((n) => n >= min, `must be a whole number >= ${min}`);
 const seconds = z.string().regex(/^(\d+(\.\d*)?|\.\d+)$/, 'must be a number of seconds, such as 30 or 0.5').transform(Number).refine((s) => s > 0, 'must be more than 0 seconds');

@@ -1,5 +1,5 @@
 // The one line a crawl of a site ends with on stderr: what it did, and how fast.
-import type { Result } from './types.js';
+import type { Result } from '../types.js';
 
 export class Summary {
   ok = 0;

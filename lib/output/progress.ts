@@ -1,6 +1,6 @@
 // A progress line on stderr while a crawl runs, redrawn in place; only when stderr is a terminal,
 // so logs and pipes get nothing but the results and the summary.
-import type { CrawlCounts } from './types.js';
+import type { CrawlCounts } from '../types.js';
 
 /** Where the line goes: process.stderr, or anything with `write` (and `isTTY` when it is a terminal). */
 export interface ProgressStream {

@@ -1,5 +1,5 @@
 // What every design does at one URL beyond the Go lines: the depth bookkeeping and the guarded fetch.
-import type { CrawlOptions, Failed, Fetcher, Found, Skipped } from './types.js';
+import type { CrawlOptions, Failed, Fetcher, Found, Skipped } from '../types.js';
 
 /**
  * The value a design's fetched map holds for a URL: the hops it may still follow from there

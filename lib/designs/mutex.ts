@@ -1,6 +1,6 @@
 // Concurrent crawler with shared state and Mutex (Go: crawler.go, fetchState and ConcurrentMutex).
-import { Mutex, WaitGroup, burst, funnel, go } from './sync.js';
-import type { CrawlOptions, Fetcher, Result } from './types.js';
+import { Mutex, WaitGroup, burst, funnel, go } from '../runtime/sync.js';
+import type { CrawlOptions, Fetcher, Result } from '../types.js';
 import { depthLeft, fetchResult, worthVisit } from './visit.js';
 
 export class fetchState {

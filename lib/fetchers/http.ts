@@ -4,9 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import got, { RequestError, TimeoutError, type Got, type PlainResponse } from 'got';
 import { DOMParser } from 'linkedom';
 import { normalizeUrl, type NormalizeOptions } from './normalize.js';
-import { onAbort } from './sync.js';
-import type { Fetcher, Page } from './types.js';
-import { userAgent } from './version.js';
+import { onAbort } from '../runtime/sync.js';
+import type { Fetcher, Page } from '../types.js';
+import { userAgent } from '../version.js';
 
 export interface HttpOptions {
   /** Milliseconds to open the TCP connection. Default: 5,000. */
@@ -34,7 +34,7 @@ export interface HttpOptions {
   normalize?: Omit<NormalizeOptions, 'base'>;
 }
 
-/** A fetch that failed: `status` is the HTTP status when there was an answer (lib/visit.ts reports it). */
+/** A fetch that failed: `status` is the HTTP status when there was an answer (lib/designs/visit.ts reports it). */
 export class FetchError extends Error {
   override name = 'FetchError';
   constructor(

@@ -1,7 +1,7 @@
 // The crawl's scope: which discovered links it may follow. A Fetcher wrapper moves the others from
 // page.urls to page.dropped, so the designs never see them and crawl() reports them as skipped.
 import { getDomain } from 'tldts';
-import type { Fetcher } from './types.js';
+import type { Fetcher } from '../types.js';
 
 /**
  * Which links stay in scope, compared with the start URL:

@@ -1,9 +1,9 @@
 // Which line of each TypeScript design stands beside which line of its Go twin, and whether the two
 // files still agree. The pairing lives here, not in the design files, so that they stay Go-shaped.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Variant } from './crawl.js';
+import type { Variant } from '../lib/crawl.js';
+import { packageRoot } from '../lib/package-root.js';
 
 export interface Twin {
   variant: Variant;
@@ -25,7 +25,7 @@ export const twins: Record<Variant, Twin> = {
   serial: {
     variant: 'serial',
     title: 'Serial',
-    ts: 'lib/serial.ts',
+    ts: 'lib/designs/serial.ts',
     go: 'go/crawler/serial.go',
     names: ['Serial', 'url', 'fetcher', 'Fetcher', 'fetched', 'urls', 'u'],
     pairs: [
@@ -44,7 +44,7 @@ export const twins: Record<Variant, Twin> = {
   mutex: {
     variant: 'mutex',
     title: 'ConcurrentMutex',
-    ts: 'lib/mutex.ts',
+    ts: 'lib/designs/mutex.ts',
     go: 'go/crawler/mutex.go',
     names: ['fetchState', 'mu', 'fetched', 'testAndSet', 'ConcurrentMutex', 'makeState', 'done', 'url', 'fetcher', 'urls', 'u'],
     pairs: [
@@ -80,7 +80,7 @@ export const twins: Record<Variant, Twin> = {
   channel: {
     variant: 'channel',
     title: 'ConcurrentChannel',
-    ts: 'lib/channel.ts',
+    ts: 'lib/designs/channel.ts',
     go: 'go/crawler/channel.go',
     names: ['worker', 'coordinator', 'ConcurrentChannel', 'ch', 'n', 'fetched', 'url', 'urls', 'fetcher', 'u'],
     pairs: [
@@ -167,10 +167,8 @@ export function pairLines(twin: Twin, tsText: string, goText: string): Pairing {
   return { lines, problems };
 }
 
-/** The repository's root: the directory holding go/go.mod, from lib/ (vitest) or dist/lib/ (built). */
-export const repoRoot = ['..', '../..']
-  .map((dir) => fileURLToPath(new URL(`${dir}/`, import.meta.url)))
-  .find((dir) => existsSync(join(dir, 'go', 'go.mod'))) ?? process.cwd();
+/** The repository's root: the directory holding package.json and go/. */
+export const repoRoot = packageRoot;
 
 /** The two source texts of a twin, read from the repository. */
 export function readTwin(twin: Twin, root = repoRoot): { tsText: string; goText: string } {

@@ -1,6 +1,6 @@
 // Serial crawler: depth-first recursion over a fetched map (Go: crawler.go, func Serial).
-import { funnel } from './sync.js';
-import type { CrawlOptions, Fetcher, Result } from './types.js';
+import { funnel } from '../runtime/sync.js';
+import type { CrawlOptions, Fetcher, Result } from '../types.js';
 import { depthLeft, fetchResult, worthVisit } from './visit.js';
 
 // TS: the recursion sends its results to the generator: yield* through thousands of nested

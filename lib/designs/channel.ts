@@ -1,7 +1,7 @@
 // Concurrent crawler with channels (Go: crawler.go, worker, coordinator and ConcurrentChannel).
 import type { Chan } from 'ts-chan';
-import { eitherSignal, go, makeChan, range } from './sync.js';
-import type { CrawlOptions, Fetcher, Result } from './types.js';
+import { eitherSignal, go, makeChan, range } from '../runtime/sync.js';
+import type { CrawlOptions, Fetcher, Result } from '../types.js';
 import { depthLeft, fetchResult, worthVisit } from './visit.js';
 
 /** What a worker sends: the URLs to follow (Go sends just these), from a page at `depth`, and its result. */

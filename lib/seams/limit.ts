@@ -1,8 +1,8 @@
 // Fetcher seams that the designs never see: a concurrency cap, fetch-once memory for depth limits,
 // the page limit's gate, and the in-flight count a progress line reads.
 import pLimit from 'p-limit';
-import { onAbort } from './sync.js';
-import type { Fetcher, Page } from './types.js';
+import { onAbort } from '../runtime/sync.js';
+import type { Fetcher, Page } from '../types.js';
 
 /**
  * At most `k` fetches in flight at once: a semaphore (p-limit). The others wait in line; once their

@@ -1,6 +1,6 @@
 // What a crawl has discovered and reported, one entry per URL: how crawl() reports every URL once,
 // and which page discovered each (its parent).
-import type { Result } from './types.js';
+import type { Result } from '../types.js';
 
 /** Marks a URL reported: it was fetched or skipped, and links to it need no more bookkeeping. */
 const REPORTED = 0;

@@ -1,5 +1,5 @@
 // How results are printed: the Go fakeFetcher's lines, or one JSON object per result.
-import type { Result } from './types.js';
+import type { Result } from '../types.js';
 
 export const formats = ['go', 'jsonl'] as const;
 export type Format = (typeof formats)[number];
