@@ -6,6 +6,7 @@ import { Serial } from './designs/serial.js';
 import { Known } from './seams/ledger.js';
 import { firstN, inFlight, limit, once } from './seams/limit.js';
 import { Politeness } from './seams/politeness.js';
+import type { Resume } from './seams/resume.js';
 import type { RobotsOptions } from './seams/robots.js';
 import type { ScopeOptions } from './seams/scope.js';
 import type { CrawlCounts, CrawlOptions, Fetcher, Result, SkipReason, Skipped } from './types.js';
@@ -43,6 +44,11 @@ export interface CrawlerOptions extends CrawlOptions {
   delayMs?: number;
   /** Called once, before the first fetch, with a function that reads the crawl's live counts. */
   watch?: (counts: () => CrawlCounts) => void;
+  /**
+   * Continue a stopped crawl: pages the earlier reports settled are answered from them and left
+   * out of this crawl's results, which are every other URL once. Default: a fresh crawl.
+   */
+  resume?: Resume;
 }
 
 /**
@@ -51,7 +57,7 @@ export interface CrawlerOptions extends CrawlOptions {
  * at the end the rest: beyond maxDepth, or left unfetched when a limit or the signal stopped it.
  */
 export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOptions = {}): AsyncGenerator<Result> {
-  const { variant = 'channel', concurrency = Infinity, maxPages = Infinity, maxTimeMs = Infinity, scope, robots, perHost, delayMs = 0, watch, ...crawlOptions } = options;
+  const { variant = 'channel', concurrency = Infinity, maxPages = Infinity, maxTimeMs = Infinity, scope, robots, perHost, delayMs = 0, watch, resume, ...crawlOptions } = options;
   const maxDepth = crawlOptions.maxDepth ?? Infinity;
 
   // A limit stops the crawl through its own controller, remembering which limit it was.
@@ -82,6 +88,7 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
   const rules = robots && new (await import('./seams/robots.js')).Robots({ ...robots, signal, onCrawlDelay: (host, seconds) => (politeness.crawlDelay(host, seconds), robots.onCrawlDelay?.(host, seconds)) });
   if (rules !== undefined) fetcher = rules.filter(fetcher);
   if (maxDepth !== Infinity) fetcher = once(fetcher);
+  if (resume !== undefined) fetcher = resume.replay(fetcher); // outermost: a replayed page costs no slot, delay or page count
 
   const known = new Known();
   watch?.(() => ({ done: counts.done, skipped: counts.skipped, inFlight: counts.inFlight, queued: Math.max(0, known.pending(maxDepth) - counts.inFlight) }));
@@ -99,13 +106,15 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
     for await (let r of designs[variant](url, fetcher, { ...crawlOptions, signal })) {
       if (r.kind === 'skipped' && r.reason === 'aborted') r = { ...r, reason: why() };
       known.report(r);
-      if (r.kind === 'skipped') counts.skipped += 1;
-      else counts.done += 1;
-      yield r;
+      if (resume?.settled(r.url) !== true) {
+        if (r.kind === 'skipped') counts.skipped += 1;
+        else counts.done += 1;
+        yield r;
+      }
       if (r.kind === 'found') {
         for (const u of r.page.urls) known.link(u, r.depth + 1, r.url);
         for (const { url: u, reason } of r.page.dropped ?? []) {
-          if (!known.dropped(u)) continue;
+          if (!known.dropped(u) || resume?.settled(u) === true) continue;
           counts.skipped += 1;
           yield { ...skip(u, r.depth + 1, reason), parent: r.url };
         }
@@ -113,8 +122,8 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
       // Every fetch that started has ended and been reported: the page limit stops the crawl here.
       if (counts.done >= maxPages) halt('max-pages');
     }
-    if (counts.done + counts.skipped === 0) yield skip(url, 0, why()); // stopped before the first fetch: the start is owed
-    for (const [u, depth, parent] of known.unreported()) yield withParent(skip(u, depth, depth > maxDepth ? 'depth' : why()), parent);
+    if (counts.done + counts.skipped === 0 && resume?.settled(url) !== true) yield skip(url, 0, why()); // stopped before the first fetch: the start is owed
+    for (const [u, depth, parent] of known.unreported()) if (resume?.settled(u) !== true) yield withParent(skip(u, depth, depth > maxDepth ? 'depth' : why()), parent);
   } finally {
     clearTimeout(timer);
   }

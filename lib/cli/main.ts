@@ -2,7 +2,7 @@
 // The chancrawl command: crawl a fixture graph (or a site) with one design, generate fixtures,
 // print the reference order. Bad input ends with one line on stderr and exit code 2.
 import { accessSync, constants, createWriteStream, realpathSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,7 @@ import { referenceCrawl } from '../fixture/reference.js';
 import { LineWriter, formats, goLine, jsonLine } from '../output/report.js';
 import { policyFlagShape, policyOptionSpecs, policyOptionsOf, policyUsage } from './policy-flags.js';
 import { Progress } from '../output/progress.js';
+import { Resume } from '../seams/resume.js';
 import type { Result } from '../types.js';
 import { version } from '../version.js';
 
@@ -44,6 +45,11 @@ Crawl options:
                        jsonl: one JSON object per URL, skipped ones too (default: go)
   --timeline FILE.svg  also draw each fetch as a bar in time, on lanes, to FILE.svg
   --graph FILE.dot|FILE.svg  also write the discovered link graph (.svg needs Graphviz's dot)
+  --resume REPORT.jsonl  continue the crawl that wrote this --format jsonl report (stopped,
+                       limited or killed): its found and failed pages are not fetched again, and
+                       this run reports every other URL once (those it skipped for a stop, a
+                       limit or depth among them); repeat for a chain of resumed runs, in order;
+                       START_URL defaults to the report's
   START_URL            where to start (default: the fixture's "start", else its first page)
 
 gen options:
@@ -80,6 +86,7 @@ const CrawlFlags = z.strictObject({
   format: z.enum(formats, { error: `must be one of ${formats.join(', ')}` }).default('go'),
   timeline: z.string().regex(/\.svg$/i, 'must name an .svg file').optional(),
   graph: z.string().regex(/\.(dot|svg)$/i, 'must name a .dot or .svg file').optional(),
+  resume: z.array(z.string()).optional(),
   ...httpFlagShape,
   ...policyFlagShape,
 });
@@ -106,6 +113,7 @@ const optionSpecs = {
   format: { type: 'string' },
   timeline: { type: 'string' },
   graph: { type: 'string' },
+  resume: { type: 'string', multiple: true },
   pages: { type: 'string' },
   degree: { type: 'string' },
   missing: { type: 'string' },
@@ -140,10 +148,13 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   if (positionals.length > 1) throw new InputError(`one START_URL at most (got ${positionals.length}: ${positionals.join(' ')})`);
   for (const [flag, path] of [['--timeline', f.timeline], ['--graph', f.graph]] as const) if (path !== undefined) writableDirectory(flag, path);
   if (f.graph !== undefined && /\.svg$/i.test(f.graph) && !hasDot()) throw new InputError(`--graph ${f.graph}: an .svg needs Graphviz's dot, which is not installed (apt-get install graphviz), or name a .dot file`);
-  const overHttp = crawlsOverHttp(positionals[0], values.fixture !== undefined);
+  const resume = f.resume === undefined ? undefined : await readReports(f.resume);
+  const given = positionals[0] ?? resume?.start;
+  const overHttp = crawlsOverHttp(given, values.fixture !== undefined);
   if (!overHttp) rejectHttpFlags(values);
   const fixture = overHttp ? undefined : loadFixture(f.fixture);
-  const start = fixture === undefined ? httpStart(positionals[0]!, f) : (positionals[0] ?? startOf(fixture));
+  const start = fixture === undefined ? httpStart(given!, f) : (given ?? startOf(fixture));
+  if (resume?.start !== undefined && resume.start !== start) throw new InputError(`--resume ${f.resume![0]}: that crawl started at ${resume.start}, not ${start}`);
   // got and linkedom load only for a crawl over HTTP: they would add ~150 ms and ~30 MB to every fixture crawl.
   const fetcher = fixture === undefined ? new (await import('../fetchers/http.js')).HttpFetcher(httpOptionsOf(f)) : new FixtureFetcher(fixture, parseLatency(f['latency-ms'], f.seed));
   const summary = new Summary();
@@ -155,7 +166,7 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   const policy = policyOptionsOf(f, overHttp, f['user-agent']);
   const progress = new Progress(process.stderr, f.quiet ? { enabled: false } : {});
   try {
-    for await (const r of crawl(start, f.timeline === undefined ? fetcher : times.wrap(fetcher), { variant: f.variant, maxDepth: f.depth, concurrency: f.concurrency, signal, ...policy, watch: progress.enabled ? progress.watch : undefined })) {
+    for await (const r of crawl(start, f.timeline === undefined ? fetcher : times.wrap(fetcher), { variant: f.variant, maxDepth: f.depth, concurrency: f.concurrency, signal, ...policy, resume, watch: progress.enabled ? progress.watch : undefined })) {
       const line = print(r);
       if (line !== undefined) out.line(line);
       summary.add(r);
@@ -168,6 +179,18 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   if (overHttp && !f.quiet) process.stderr.write(`${summary.line(performance.now() - t0)}\n`);
   if (f.timeline !== undefined) await writePicture('--timeline', f.timeline, (path) => writeFile(path, timelineSvg(lanes(times.fetches(kept)), { t0, title: `${f.variant}: ${start}` })));
   if (f.graph !== undefined) await writePicture('--graph', f.graph, (path) => writeGraph(graphDot(kept, start), path));
+}
+
+/** The reports a resumed crawl continues, read in the order given. */
+async function readReports(paths: string[]): Promise<Resume> {
+  const resume = new Resume();
+  for (const path of paths) {
+    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new InputError(`--resume ${path}: cannot read: ${error.code ?? error.message}`);
+    });
+    resume.add(text, path);
+  }
+  return resume;
 }
 
 /** Fails before the crawl, not after it, when a picture's folder cannot be written. */
