@@ -11,6 +11,7 @@ export { generate, seededRandom, type GenOptions } from './fixture/gen.js';
 export { referenceCrawl, type Expected } from './fixture/reference.js';
 export { RpcFetcher, serveFetcher, type FetchService } from './fetchers/rpc.js';
 export { HttpFetcher, FetchError, type HttpOptions } from './fetchers/http.js';
+export type { BasicAuth } from './fetchers/auth.js';
 export { normalizeUrl, trackingParams, type NormalizeOptions } from './fetchers/normalize.js';
 export { serveFixture, type ServeOptions, type ServedFixture } from './fixture/serve.js';
 export type { CrawlCounts } from './types.js';

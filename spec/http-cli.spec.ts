@@ -1,26 +1,13 @@
 // The chancrawl command over HTTP: `serve`, crawling a site, jsonl fields, the summary, bad input.
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { variants } from '../lib/crawl.js';
 import { loadFixture, startOf } from '../lib/fixture/fixture.js';
 import { referenceCrawl } from '../lib/fixture/reference.js';
+import { cli, cliPath } from './support/cli.js';
 import { page, redirect, respond, startSite, type Site } from './support/site.js';
-
-const cliPath = 'dist/lib/cli/main.js';
-/** Runs the CLI without blocking this process, so a site served by the test can answer it. */
-async function cli(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cliPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { status: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();

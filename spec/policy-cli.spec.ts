@@ -1,21 +1,10 @@
 // The crawl command's scope, robots, politeness and limit flags over HTTP, against a hostile site on
 // 127.0.0.1: each run terminates, requests no URL twice, never requests a disallowed or
 // out-of-scope URL, and reports every URL it discovered exactly once with its outcome.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { variants } from '../lib/crawl.js';
+import { cli } from './support/cli.js';
 import { page, redirect, respond, startSite, type Site } from './support/site.js';
-
-async function cli(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['dist/lib/cli/main.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { status: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 interface Row {
   url: string;

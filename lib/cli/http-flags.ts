@@ -2,8 +2,9 @@
 // help text, and the HttpFetcher options and start URL they give. Kept out of cli.ts so it stays short.
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import type { BasicAuth } from '../fetchers/auth.js';
 import type { HttpOptions } from '../fetchers/http.js';
-import { normalizeUrl } from '../fetchers/normalize.js';
+import { normalizeUrl, originOf } from '../fetchers/normalize.js';
 
 const count = (min: number) => z.string().regex(/^\d+$/, `must be a whole number >= ${min}`).transform(Number).refine((n) => n >= min, `must be a whole number >= ${min}`);
 
@@ -18,6 +19,7 @@ export const httpFlagShape = {
   'max-bytes': count(1).optional(),
   'max-redirects': count(0).optional(),
   'user-agent': z.string().min(1, 'must not be empty').optional(),
+  auth: z.string().regex(/:/, 'must be USER:PASSWORD').optional(),
   'sort-query': z.boolean().optional(),
   'remove-tracking': z.boolean().optional(),
   quiet: z.boolean().optional(),
@@ -34,10 +36,14 @@ export const httpOptionSpecs = {
   'max-bytes': { type: 'string' },
   'max-redirects': { type: 'string' },
   'user-agent': { type: 'string' },
+  auth: { type: 'string' },
   'sort-query': { type: 'boolean' },
   'remove-tracking': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
 } as const;
+
+/** The environment variable that holds USER:PASSWORD when neither --auth nor START_URL does. */
+export const authVariable = 'CHANCRAWL_AUTH';
 
 export const httpUsage = `
 Crawling a site: an http(s) START_URL and no --fixture crawls over HTTP, each page's links
@@ -51,7 +57,12 @@ taken from its <a href> and <area href>; a redirect is a page linking to its tar
   --max-retry-after-ms N   fail rather than wait for a longer Retry-After (default: 60000)
   --max-bytes N            fail a page larger than N bytes, "too large" (default: 5242880)
   --max-redirects N        fail a redirect chain longer than N (default: 10)
-  --user-agent S           (default: chancrawl/VERSION (+home page))
+  --user-agent S           (default: chancrawl/VERSION (+home page)); robots.txt is read
+                           for its product token, the name before the first "/"
+  --auth USER:PASSWORD     HTTP Basic auth, sent to START_URL's origin only (scheme, host,
+                           port); also taken from START_URL's user:password@, else from the
+                           environment variable ${authVariable}=USER:PASSWORD, which ps does not show.
+                           Reports never print credentials; a link's user:password@ is dropped
   --sort-query             sort query parameters when comparing URLs
   --remove-tracking        drop utm_* and other tracking parameters from URLs
   -q, --quiet              no summary on stderr at the end (ok, failed, skipped, bytes, pages/s)
@@ -70,8 +81,9 @@ export function rejectHttpFlags(values: Record<string, unknown>): void {
   if (given !== undefined) throw new InputError(`--${given} applies to crawling a site (an http(s) START_URL without --fixture)`);
 }
 
-export function httpOptionsOf(f: HttpFlags): HttpOptions {
+export function httpOptionsOf(f: HttpFlags, auth: BasicAuth | undefined): HttpOptions {
   return {
+    auth,
     connectTimeoutMs: f['connect-timeout-ms'],
     responseTimeoutMs: f['response-timeout-ms'],
     requestTimeoutMs: f['timeout-ms'],
@@ -85,9 +97,42 @@ export function httpOptionsOf(f: HttpFlags): HttpOptions {
   };
 }
 
-/** The START_URL in normal form, the form every discovered link takes, so the start is not fetched twice. */
-export function httpStart(text: string, f: HttpFlags): string {
-  const url = normalizeUrl(text, { sortQuery: f['sort-query'], removeTracking: f['remove-tracking'] });
-  if (url === undefined) throw new InputError(`START_URL: not an http(s) URL (got ${JSON.stringify(text)})`);
-  return url;
+/**
+ * The START_URL in normal form, the form every discovered link takes, so the start is not fetched
+ * twice, without its credentials; and the credentials for its origin: --auth, else START_URL's
+ * user:password@, else the environment's ${authVariable}.
+ */
+export function httpStart(text: string, f: HttpFlags, env: NodeJS.ProcessEnv = {}): { start: string; auth?: BasicAuth } {
+  const start = normalizeUrl(text, { sortQuery: f['sort-query'], removeTracking: f['remove-tracking'] });
+  if (start === undefined) throw new InputError(`START_URL: not an http(s) URL (got ${JSON.stringify(withoutCredentials(text))})`);
+  const origin = originOf(start)!;
+  const given = new URL(text.trim());
+  if (f.auth !== undefined) return { start, auth: credentials(origin, f.auth) };
+  if (given.username !== '' || given.password !== '') return { start, auth: { origin, username: percentDecoded(given.username), password: percentDecoded(given.password) } };
+  const fromEnv = env[authVariable];
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (!fromEnv.includes(':')) throw new InputError(`${authVariable}: must be USER:PASSWORD`);
+    return { start, auth: credentials(origin, fromEnv) };
+  }
+  return { start };
+}
+
+/** USER:PASSWORD split at its first colon (RFC 7617: a user-id has no colon; a password may). */
+function credentials(origin: string, text: string): BasicAuth {
+  const colon = text.indexOf(':');
+  return { origin, username: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+
+/** The URL parser keeps userinfo percent-encoded; a stray `%` that decodes to nothing is kept as written. */
+function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Text that may be a URL, with any `user:password@` after its scheme masked, for error messages. */
+export function withoutCredentials(text: string): string {
+  return text.replace(/^(\s*[a-z][a-z\d+.-]*:\/*)[^/?#@]*@/i, '$1***@');
 }

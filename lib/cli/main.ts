@@ -12,7 +12,7 @@ import { InputError } from '../errors.js';
 import { FixtureFetcher, defaultFixturePath, loadFixture, startOf, type Latency } from '../fixture/fixture.js';
 import { generate } from '../fixture/gen.js';
 import { graphDot, hasDot, writeGraph } from '../output/graph.js';
-import { crawlsOverHttp, httpFlagShape, httpOptionSpecs, httpOptionsOf, httpStart, httpUsage, rejectHttpFlags } from './http-flags.js';
+import { crawlsOverHttp, httpFlagShape, httpOptionSpecs, httpOptionsOf, httpStart, httpUsage, rejectHttpFlags, withoutCredentials } from './http-flags.js';
 import { Summary } from '../output/summary.js';
 import { FetchTimes, lanes, timelineSvg } from '../output/timeline.js';
 import { referenceCrawl } from '../fixture/reference.js';
@@ -145,7 +145,7 @@ function parseLatency(text: string, seed: number): Latency {
 
 async function runCrawl(values: Record<string, unknown>, positionals: string[], signal: AbortSignal): Promise<void> {
   const f = flags(CrawlFlags, values);
-  if (positionals.length > 1) throw new InputError(`one START_URL at most (got ${positionals.length}: ${positionals.join(' ')})`);
+  if (positionals.length > 1) throw new InputError(`one START_URL at most (got ${positionals.length}: ${positionals.map(withoutCredentials).join(' ')})`);
   for (const [flag, path] of [['--timeline', f.timeline], ['--graph', f.graph]] as const) if (path !== undefined) writableDirectory(flag, path);
   if (f.graph !== undefined && /\.svg$/i.test(f.graph) && !hasDot()) throw new InputError(`--graph ${f.graph}: an .svg needs Graphviz's dot, which is not installed (apt-get install graphviz), or name a .dot file`);
   const resume = f.resume === undefined ? undefined : await readReports(f.resume);
@@ -153,17 +153,17 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   const overHttp = crawlsOverHttp(given, values.fixture !== undefined);
   if (!overHttp) rejectHttpFlags(values);
   const fixture = overHttp ? undefined : loadFixture(f.fixture);
-  const start = fixture === undefined ? httpStart(given!, f) : (given ?? startOf(fixture));
+  const { start, auth } = fixture === undefined ? httpStart(given!, f, process.env) : { start: given ?? startOf(fixture), auth: undefined };
   if (resume?.start !== undefined && resume.start !== start) throw new InputError(`--resume ${f.resume![0]}: that crawl started at ${resume.start}, not ${start}`);
   // got and linkedom load only for a crawl over HTTP: they would add ~150 ms and ~30 MB to every fixture crawl.
-  const fetcher = fixture === undefined ? new (await import('../fetchers/http.js')).HttpFetcher(httpOptionsOf(f)) : new FixtureFetcher(fixture, parseLatency(f['latency-ms'], f.seed));
+  const fetcher = fixture === undefined ? new (await import('../fetchers/http.js')).HttpFetcher(httpOptionsOf(f, auth)) : new FixtureFetcher(fixture, parseLatency(f['latency-ms'], f.seed));
   const summary = new Summary();
   const kept: Result[] = []; // for the pictures, drawn once the crawl is over
   const times = new FetchTimes();
   const out = new LineWriter((chunk) => process.stdout.write(chunk));
   const t0 = performance.now();
   const print = f.format === 'go' ? (r: Result) => goLine(r) : (r: Result) => jsonLine(r, t0);
-  const policy = policyOptionsOf(f, overHttp, f['user-agent']);
+  const policy = policyOptionsOf(f, overHttp, f['user-agent'], auth);
   const progress = new Progress(process.stderr, f.quiet ? { enabled: false } : {});
   try {
     for await (const r of crawl(start, f.timeline === undefined ? fetcher : times.wrap(fetcher), { variant: f.variant, maxDepth: f.depth, concurrency: f.concurrency, signal, ...policy, resume, watch: progress.enabled ? progress.watch : undefined })) {

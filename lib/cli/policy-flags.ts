@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { CrawlerOptions } from '../crawl.js';
 import { InputError } from '../errors.js';
+import type { BasicAuth } from '../fetchers/auth.js';
 import { scopes } from '../seams/scope.js';
 
 const count = (min: number) => z.string().regex(/^\d+$/, `must be a whole number >= ${min}`).transform(Number).refine((n) => n >= min, `must be a whole number >= ${min}`);
@@ -71,12 +72,12 @@ Progress (done, in flight, queued, rate) is drawn on stderr while it is a termin
 type PolicyFlags = { [K in keyof typeof policyFlagShape]?: z.output<(typeof policyFlagShape)[K]> };
 
 /** The crawl() options these flags give; `overHttp` turns on the defaults for a real site. */
-export function policyOptionsOf(f: PolicyFlags, overHttp: boolean, userAgent?: string): CrawlerOptions {
+export function policyOptionsOf(f: PolicyFlags, overHttp: boolean, userAgent?: string, auth?: BasicAuth): CrawlerOptions {
   if (!overHttp && f['ignore-robots']) throw new InputError('--ignore-robots applies to crawling a site (an http(s) START_URL without --fixture)');
   const scoped = overHttp || f.scope !== undefined || f.include !== undefined || f.exclude !== undefined;
   return {
     ...(scoped ? { scope: { scope: f.scope ?? 'origin', include: f.include ?? [], exclude: f.exclude ?? [] } } : {}),
-    ...(overHttp && !f['ignore-robots'] ? { robots: userAgent === undefined ? {} : { userAgent } } : {}),
+    ...(overHttp && !f['ignore-robots'] ? { robots: { ...(userAgent === undefined ? {} : { userAgent }), ...(auth === undefined ? {} : { auth }) } } : {}),
     perHost: f['per-host'] ?? (overHttp ? defaultPerHost : undefined),
     delayMs: f['delay-ms'],
     maxPages: f['max-pages'],

@@ -3,7 +3,8 @@ import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import got, { RequestError, TimeoutError, type Got, type PlainResponse } from 'got';
 import { DOMParser } from 'linkedom';
-import { normalizeUrl, type NormalizeOptions } from './normalize.js';
+import { basicAuthorization, type BasicAuth } from './auth.js';
+import { normalizeUrl, originOf, type NormalizeOptions } from './normalize.js';
 import { onAbort } from '../runtime/sync.js';
 import type { Fetcher, Page } from '../types.js';
 import { userAgent } from '../version.js';
@@ -32,6 +33,8 @@ export interface HttpOptions {
   userAgent?: string;
   /** How links and redirect targets are normalized (see normalizeUrl). Default: its defaults. */
   normalize?: Omit<NormalizeOptions, 'base'>;
+  /** Credentials sent as HTTP Basic auth, to URLs of this origin only (a link elsewhere never gets them). Default: none. */
+  auth?: BasicAuth;
 }
 
 /** A fetch that failed: `status` is the HTTP status when there was an answer (lib/designs/visit.ts reports it). */
@@ -58,10 +61,12 @@ type Attempt = { kind: 'page'; page: Page } | { kind: 'retry'; status: number; r
  * target as they judge any link. Only the chain length is tracked here, to cap it.
  */
 export class HttpFetcher implements Fetcher {
-  readonly #options: Required<Omit<HttpOptions, 'normalize'>> & { normalize: Omit<NormalizeOptions, 'base'> };
+  readonly #options: Required<Omit<HttpOptions, 'normalize' | 'auth'>> & Pick<HttpOptions, 'auth'> & { normalize: Omit<NormalizeOptions, 'base'> };
   /** Redirect target -> redirects in the shortest chain that has reached it so far. */
   readonly #redirectHops = new Map<string, number>();
   readonly #client: Got;
+  /** The headers a request to the credentials' origin adds; undefined without credentials. */
+  readonly #authHeaders: { headers: { authorization: string } } | undefined;
 
   constructor(options: HttpOptions = {}) {
     this.#options = {
@@ -86,6 +91,7 @@ export class HttpFetcher implements Fetcher {
       timeout: { connect: o.connectTimeoutMs, response: o.responseTimeoutMs, request: o.requestTimeoutMs },
       headers: { 'user-agent': o.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' },
     });
+    this.#authHeaders = o.auth === undefined ? undefined : { headers: { authorization: basicAuthorization(o.auth) } };
   }
 
   async fetch(url: string, signal?: AbortSignal): Promise<Page> {
@@ -116,7 +122,7 @@ export class HttpFetcher implements Fetcher {
   async #attempt(url: string, signal: AbortSignal | undefined): Promise<Attempt> {
     const o = this.#options;
     if (signal?.aborted) throw signal.reason;
-    const stream = this.#client.stream(url);
+    const stream = this.#authHeaders !== undefined && originOf(url) === this.#options.auth?.origin ? this.#client.stream(url, this.#authHeaders) : this.#client.stream(url);
     stream.on('error', () => {}); // every error also rejects one of the awaits below; this keeps a late one from crashing Node
     // Not got's `signal` option: it adds a listener per request to the crawl's one signal, and
     // Node's addEventListener scans them all (this halved a crawl's requests per second).

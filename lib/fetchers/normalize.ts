@@ -22,7 +22,9 @@ export interface NormalizeOptions {
  * Always done, by the WHATWG URL parser: surrounding whitespace trimmed and tabs and newlines
  * removed; scheme and host lower-cased (and an IDN host put in punycode); the default port
  * dropped (80 for http, 443 for https); `.` and `..` path segments resolved; an empty path made
- * `/`; characters that must be percent-encoded encoded. The rest follows `options`.
+ * `/`; characters that must be percent-encoded encoded. Then by us: credentials (`user:pass@`)
+ * dropped, so that no report prints them and a page linked with and without them is one page
+ * (HttpOptions.auth sends them as a header instead). The rest follows `options`.
  * Normalizing a normal form returns it unchanged.
  */
 export function normalizeUrl(url: string, options: NormalizeOptions = {}): string | undefined {
@@ -34,6 +36,8 @@ export function normalizeUrl(url: string, options: NormalizeOptions = {}): strin
     return undefined;
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  parsed.username = '';
+  parsed.password = '';
   if (dropFragment) parsed.hash = '';
   if ((sortQuery || removeTracking) && parsed.search !== '') {
     const params = parsed.searchParams;
@@ -46,4 +50,13 @@ export function normalizeUrl(url: string, options: NormalizeOptions = {}): strin
 function isTracking(name: string): boolean {
   const lower = name.toLowerCase();
   return trackingParams.some((p) => (p.endsWith('*') ? lower.startsWith(p.slice(0, -1)) : lower === p));
+}
+
+/** `http://host:port` of a URL (no default port), or undefined when it does not parse. */
+export function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
 }

@@ -4,6 +4,7 @@ import { got } from 'got';
 import robotsParser from 'robots-parser';
 import { partition, unique } from './scope.js';
 import { abortable } from '../runtime/sync.js';
+import { basicAuthorization, type BasicAuth } from '../fetchers/auth.js';
 import type { Fetcher } from '../types.js';
 import { userAgent as defaultUserAgent } from '../version.js';
 
@@ -25,6 +26,8 @@ export interface RobotsOptions {
   agent?: string;
   /** The User-Agent header sent for robots.txt. Default: the HTTP fetcher's, `chancrawl/VERSION (+home page)`. */
   userAgent?: string;
+  /** Credentials sent as Basic auth for the robots.txt of their origin, as the HTTP fetcher sends them for its pages. */
+  auth?: BasicAuth;
   /** The whole robots.txt request may take this long. Default: 5000 ms. */
   timeoutMs?: number;
   /** Called once per origin whose robots.txt asks for a Crawl-delay: host (name:port), seconds. */
@@ -109,8 +112,9 @@ export class Robots {
 
   async #load(origin: string): Promise<RobotsRules> {
     const robotsUrl = `${origin}/robots.txt`;
-    const { timeoutMs = 5000, userAgent = defaultUserAgent, signal } = this.#options;
-    const load = this.#options.load ?? ((u, s) => loadWithGot(u, userAgent, timeoutMs, s));
+    const { timeoutMs = 5000, userAgent = defaultUserAgent, signal, auth } = this.#options;
+    const headers: Record<string, string> = { 'user-agent': userAgent, ...(auth?.origin === origin ? { authorization: basicAuthorization(auth) } : {}) };
+    const load = this.#options.load ?? ((u, s) => loadWithGot(u, headers, timeoutMs, s));
     const stop = signal === undefined ? AbortSignal.timeout(timeoutMs) : AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
     let file: RobotsFile;
     try {
@@ -125,8 +129,8 @@ export class Robots {
 }
 
 /** GET a robots.txt with got: redirects followed (got's cap, 10), no retry, at most robotsMaxBytes read. */
-async function loadWithGot(url: string, userAgent: string, timeoutMs: number, signal: AbortSignal): Promise<RobotsFile> {
-  const stream = got.stream(url, { timeout: { request: timeoutMs }, retry: { limit: 0 }, throwHttpErrors: false, headers: { 'user-agent': userAgent }, signal });
+async function loadWithGot(url: string, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal): Promise<RobotsFile> {
+  const stream = got.stream(url, { timeout: { request: timeoutMs }, retry: { limit: 0 }, throwHttpErrors: false, headers, signal });
   // got keeps listening to `signal` after the body has ended, and an abort then makes the stream
   // emit 'error': with no listener that would crash Node. Errors while reading reach the loop below.
   stream.on('error', () => {});
