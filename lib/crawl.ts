@@ -5,7 +5,7 @@ import { ConcurrentMutex, makeState } from './designs/mutex.js';
 import { Serial } from './designs/serial.js';
 import { Known } from './seams/ledger.js';
 import { firstN, inFlight, limit, once } from './seams/limit.js';
-import { Politeness } from './seams/politeness.js';
+import { Politeness, politenessDefaults } from './seams/politeness.js';
 import type { Resume } from './seams/resume.js';
 import type { RobotsOptions } from './seams/robots.js';
 import type { ScopeOptions } from './seams/scope.js';
@@ -20,6 +20,9 @@ export const designs: Record<Variant, (url: string, fetcher: Fetcher, options: C
   mutex: (url, fetcher, options) => ConcurrentMutex(url, fetcher, makeState(), options),
   channel: (url, fetcher, options) => ConcurrentChannel(url, fetcher, options),
 };
+
+/** Each CrawlerOptions default that is a value (the CLI's --help shows these). */
+export const crawlerDefaults = { variant: 'channel', concurrency: Infinity, maxPages: Infinity, maxTimeMs: Infinity } as const satisfies CrawlerOptions;
 
 export interface CrawlerOptions extends CrawlOptions {
   /** Which design crawls. Default: 'channel'. */
@@ -57,7 +60,7 @@ export interface CrawlerOptions extends CrawlOptions {
  * at the end the rest: beyond maxDepth, or left unfetched when a limit or the signal stopped it.
  */
 export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOptions = {}): AsyncGenerator<Result> {
-  const { variant = 'channel', concurrency = Infinity, maxPages = Infinity, maxTimeMs = Infinity, scope, robots, perHost, delayMs = 0, watch, resume, ...crawlOptions } = options;
+  const { variant = crawlerDefaults.variant, concurrency = crawlerDefaults.concurrency, maxPages = crawlerDefaults.maxPages, maxTimeMs = crawlerDefaults.maxTimeMs, scope, robots, perHost, delayMs = politenessDefaults.delayMs, watch, resume, ...crawlOptions } = options;
   const maxDepth = crawlOptions.maxDepth ?? Infinity;
 
   // A limit stops the crawl through its own controller, remembering which limit it was.

@@ -7,17 +7,19 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { crawl, variants } from '../crawl.js';
+import { crawl } from '../crawl.js';
 import { InputError } from '../errors.js';
 import { FixtureFetcher, defaultFixturePath, loadFixture, startOf, type Latency } from '../fixture/fixture.js';
 import { generate } from '../fixture/gen.js';
 import { graphDot, hasDot, writeGraph } from '../output/graph.js';
-import { crawlsOverHttp, httpFlagShape, httpOptionSpecs, httpOptionsOf, httpStart, httpUsage, rejectHttpFlags, withoutCredentials } from './http-flags.js';
+import { crawlFlags, genFlags, httpFlags, policyFlags, referenceFlags, serveFlags } from './flag-table.js';
+import { helpOf, labelOf, shapeOf, specsOf } from './flags.js';
+import { crawlsOverHttp, httpOptionsOf, httpStart, rejectHttpFlags, withoutCredentials } from './http-flags.js';
 import { Summary } from '../output/summary.js';
 import { FetchTimes, lanes, timelineSvg } from '../output/timeline.js';
 import { referenceCrawl } from '../fixture/reference.js';
-import { LineWriter, formats, goLine, jsonLine } from '../output/report.js';
-import { policyFlagShape, policyOptionSpecs, policyOptionsOf, policyUsage } from './policy-flags.js';
+import { LineWriter, goLine, jsonLine } from '../output/report.js';
+import { policyOptionsOf } from './policy-flags.js';
 import { Progress } from '../output/progress.js';
 import { Resume } from '../seams/resume.js';
 import type { Result } from '../types.js';
@@ -34,93 +36,34 @@ Usage:
   chancrawl serve [FIXTURE] [options]  serve a fixture graph as a web site on 127.0.0.1
 
 Crawl options:
-  --variant serial|mutex|channel  which design crawls (default: channel)
-  --fixture FILE       the link graph to crawl, JSON (default: the Go tour's golang.org graph)
-  --depth N            follow links at most N hops from the start, which is hop 0
-                       (default: no limit; the Go tour's Crawl(url, 4) is --depth 3)
-  --concurrency K      at most K fetches in flight (default: no limit, as in Go)
-  --latency-ms L       simulated time per fetch: L, or MIN-MAX drawn per URL (default: 0)
-  --seed S             the seed for a MIN-MAX latency (default: 1)
-  --format go|jsonl    go: the Go fakeFetcher's lines "found:   URL" and "missing: URL"
-                       jsonl: one JSON object per URL, skipped ones too (default: go)
-  --timeline FILE.svg  also draw each fetch as a bar in time, on lanes, to FILE.svg
-  --graph FILE.dot|FILE.svg  also write the discovered link graph (.svg needs Graphviz's dot)
-  --resume REPORT.jsonl  continue the crawl that wrote this --format jsonl report (stopped,
-                       limited or killed): its found and failed pages are not fetched again, and
-                       this run reports every other URL once (those it skipped for a stop, a
-                       limit or depth among them); repeat for a chain of resumed runs, in order;
-                       START_URL defaults to the report's
-  START_URL            where to start (default: the fixture's "start", else its first page)
+${helpOf(crawlFlags)}  START_URL                where to start (default: the fixture's "start", else its first page)
 
 gen options:
-  --pages N            pages in the graph, missing ones included (required)
-  --degree D           mean links per page (default: 4)
-  --seed S             the same seed gives the same bytes (default: 1)
-  --missing F          share of pages that are linked but missing, 0 to 1 (default: 0.05)
-  --out FILE           write to FILE instead of stdout
+${helpOf(genFlags)}
+reference options: ${Object.entries(referenceFlags).map(([name, flag]) => labelOf(name, flag)).join(', ')}, START_URL, as for a crawl.
 
-reference options: --fixture FILE, --depth N, START_URL, as for a crawl.
+serve options: FIXTURE (default: the golang.org graph), and
+${helpOf(serveFlags)}Prints the start page's URL, then serves each page as HTML (body as <title>, links rewritten to
+the server; missing pages answer 404) until SIGINT or SIGTERM.
 
-serve options: FIXTURE (default: the golang.org graph), --latency-ms L and --seed S as for a
-crawl, --port P (default: any free port). Prints the start page's URL, then serves each page
-as HTML (body as <title>, links rewritten to the server; missing pages answer 404) until
-SIGINT or SIGTERM.
-${httpUsage}${policyUsage}
+Crawling a site: an http(s) START_URL and no --fixture crawls over HTTP, each page's links
+taken from its <a href> and <area href>; a redirect is a page linking to its target.
+${helpOf(httpFlags)}
+Scope, politeness and limits (a fixture crawl takes them too, except --ignore-robots):
+${helpOf(policyFlags)}Progress (done, in flight, queued, rate) is drawn on stderr while it is a terminal.
+
 Exit codes: 0 done (missing pages are results, not errors); 1 a bug in chancrawl;
 2 bad input (a flag, a fixture file); 130 stopped by SIGINT; 143 stopped by SIGTERM.
 `;
 
-const whole = (min: number) => z.string().regex(/^\d+$/, `must be a whole number >= ${min}`).transform(Number).refine((n) => n >= min, `must be a whole number >= ${min}`);
-const share = z.string().regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, 'must be a number from 0 to 1').transform(Number);
-const latency = z.string().regex(/^\d+(\.\d+)?(-\d+(\.\d+)?)?$/, 'must be milliseconds, L or MIN-MAX');
-
-// Flag groups with their own job live in their own modules (http-flags.ts, policy-flags.ts: schema,
-// parseArgs specs, help text, options). Add the next group the same way: cli.ts is past 250 lines.
-const CrawlFlags = z.strictObject({
-  variant: z.enum(variants, { error: `must be one of ${variants.join(', ')}` }).default('channel'),
-  fixture: z.string().default(defaultFixturePath),
-  depth: whole(0).optional(),
-  concurrency: whole(1).optional(),
-  'latency-ms': latency.default('0'),
-  seed: whole(0).default(1),
-  format: z.enum(formats, { error: `must be one of ${formats.join(', ')}` }).default('go'),
-  timeline: z.string().regex(/\.svg$/i, 'must name an .svg file').optional(),
-  graph: z.string().regex(/\.(dot|svg)$/i, 'must name a .dot or .svg file').optional(),
-  resume: z.array(z.string()).optional(),
-  ...httpFlagShape,
-  ...policyFlagShape,
-});
-
-const GenFlags = z.strictObject({
-  pages: whole(1),
-  degree: whole(1).default(4),
-  seed: whole(0).default(1),
-  missing: share.default(0.05),
-  out: z.string().optional(),
-});
-
-const ReferenceFlags = CrawlFlags.pick({ fixture: true, depth: true });
-
-const ServeFlags = z.strictObject({ port: whole(0).refine((p) => p <= 65535, 'must be a port, 0 to 65535').default(0), 'latency-ms': latency.default('0'), seed: whole(0).default(1) });
+// Each command's flags, checked by zod; the tables in flag-table.ts declare them.
+const CrawlFlags = z.strictObject({ ...shapeOf(crawlFlags), ...shapeOf(httpFlags), ...shapeOf(policyFlags) });
+const GenFlags = z.strictObject(shapeOf(genFlags));
+const ReferenceFlags = z.strictObject(shapeOf(referenceFlags));
+const ServeFlags = z.strictObject(shapeOf(serveFlags));
 
 const optionSpecs = {
-  variant: { type: 'string' },
-  fixture: { type: 'string' },
-  depth: { type: 'string' },
-  concurrency: { type: 'string' },
-  'latency-ms': { type: 'string' },
-  seed: { type: 'string' },
-  format: { type: 'string' },
-  timeline: { type: 'string' },
-  graph: { type: 'string' },
-  resume: { type: 'string', multiple: true },
-  pages: { type: 'string' },
-  degree: { type: 'string' },
-  missing: { type: 'string' },
-  out: { type: 'string' },
-  port: { type: 'string' },
-  ...httpOptionSpecs,
-  ...policyOptionSpecs,
+  ...specsOf(crawlFlags, httpFlags, policyFlags, genFlags, serveFlags, referenceFlags),
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;

@@ -7,7 +7,7 @@ import { basicAuthorization, type BasicAuth } from './auth.js';
 import { normalizeUrl, originOf, type NormalizeOptions } from './normalize.js';
 import { onAbort } from '../runtime/sync.js';
 import type { Fetcher, Page } from '../types.js';
-import { userAgent } from '../version.js';
+import { httpDefaults } from './http-defaults.js';
 
 export interface HttpOptions {
   /** Milliseconds to open the TCP connection. Default: 5,000. */
@@ -69,19 +69,7 @@ export class HttpFetcher implements Fetcher {
   readonly #authHeaders: { headers: { authorization: string } } | undefined;
 
   constructor(options: HttpOptions = {}) {
-    this.#options = {
-      connectTimeoutMs: 5_000,
-      responseTimeoutMs: 15_000,
-      requestTimeoutMs: 30_000,
-      retries: 2,
-      retryDelayMs: 500,
-      maxRetryAfterMs: 60_000,
-      maxBytes: 5 * 1024 * 1024,
-      maxRedirects: 10,
-      userAgent,
-      normalize: {},
-      ...withoutUndefined(options),
-    };
+    this.#options = { ...httpDefaults, normalize: {}, ...withoutUndefined(options) };
     const o = this.#options;
     // got merges a request's options into its instance's: merged once here, each request adds only its signal.
     this.#client = got.extend({

@@ -12,6 +12,9 @@ export interface PolitenessOptions {
   delayMs?: number;
 }
 
+/** Each PolitenessOptions default. */
+export const politenessDefaults: Required<PolitenessOptions> = { perHost: Infinity, delayMs: 0 };
+
 /** The longest Crawl-delay honoured: a robots.txt asking for more gets this much. */
 export const maxCrawlDelayMs = 60_000;
 
@@ -45,7 +48,7 @@ export class Politeness {
   readonly #delayMs: number;
 
   constructor(options: PolitenessOptions = {}) {
-    const { perHost = Infinity, delayMs = 0 } = options;
+    const { perHost = politenessDefaults.perHost, delayMs = politenessDefaults.delayMs } = options;
     if (perHost !== Infinity && (!Number.isInteger(perHost) || perHost < 1)) throw new RangeError(`perHost must be a whole number >= 1, got ${perHost}`);
     if (!(delayMs >= 0)) throw new RangeError(`delayMs must be >= 0, got ${delayMs}`);
     this.#perHost = perHost;

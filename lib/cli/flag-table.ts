@@ -1,0 +1,97 @@
+// Every flag of every command, each declared once: its check, its default (the option's own), its
+// help line. To add a flag, add one entry to the group it belongs to; the zod schemas, parseArgs'
+// options and --help are built from these tables. Then map it to its option (http-flags.ts,
+// policy-flags.ts or main.ts).
+import { relative } from 'node:path';
+import { z } from 'zod';
+import { crawlerDefaults, variants } from '../crawl.js';
+import { httpDefaults } from '../fetchers/http-defaults.js';
+import { defaultFixturePath } from '../fixture/fixture.js';
+import { genDefaults } from '../fixture/gen.js';
+import { formats } from '../output/report.js';
+import { packageRoot } from '../package-root.js';
+import { politenessDefaults } from '../seams/politeness.js';
+import { scopes } from '../seams/scope.js';
+import { oneOf, optional, patterns, required, seconds, share, show, toggle, valued, whole } from './flags.js';
+
+const latency = z.string().regex(/^\d+(\.\d+)?(-\d+(\.\d+)?)?$/, 'must be milliseconds, L or MIN-MAX');
+
+/** The environment variable that holds USER:PASSWORD when neither --auth nor START_URL does. */
+export const authVariable = 'CHANCRAWL_AUTH';
+
+/** Per-host cap over HTTP when --per-host is not given (Scrapy's per-domain default is 8 too). */
+export const defaultPerHost = 8;
+
+/** The crawl command's own flags. */
+export const crawlFlags = {
+  variant: valued(oneOf(variants), { arg: variants.join('|'), help: 'which design crawls', default: crawlerDefaults.variant }),
+  fixture: valued(z.string(), { arg: 'FILE', help: "the link graph to crawl, JSON", default: defaultFixturePath, show: `${relative(packageRoot, defaultFixturePath)}, the Go tour's golang.org graph` }),
+  depth: optional(whole(0), { arg: 'N', help: "follow links at most N hops from the start, which is hop 0; the Go tour's Crawl(url, 4) is --depth 3", show: show(Infinity) }),
+  concurrency: optional(whole(1), { arg: 'K', help: 'at most K fetches in flight', show: `${show(crawlerDefaults.concurrency)}, as in Go` }),
+  'latency-ms': valued(latency, { arg: 'L', help: 'simulated time per fetch: L, or MIN-MAX drawn per URL', default: '0' }),
+  seed: valued(whole(0), { arg: 'S', help: 'the seed for a MIN-MAX latency', default: 1 }),
+  format: valued(oneOf(formats), { arg: formats.join('|'), help: 'go: the Go fakeFetcher\'s lines "found:   URL" and "missing: URL"; jsonl: one JSON object per URL, skipped ones too', default: formats[0] }),
+  timeline: optional(z.string().regex(/\.svg$/i, 'must name an .svg file'), { arg: 'FILE.svg', help: 'also draw each fetch as a bar in time, on lanes, to FILE.svg' }),
+  graph: optional(z.string().regex(/\.(dot|svg)$/i, 'must name a .dot or .svg file'), { arg: 'FILE.dot|FILE.svg', help: "also write the discovered link graph (.svg needs Graphviz's dot)" }),
+  resume: optional(z.array(z.string()), {
+    arg: 'REPORT.jsonl',
+    multiple: true,
+    help: 'continue the crawl that wrote this --format jsonl report (stopped, limited or killed): its found and failed pages are not fetched again, and this run reports every other URL once (those it skipped for a stop, a limit or depth among them); repeat for a chain of resumed runs, in order; START_URL defaults to the report\'s',
+  }),
+};
+
+/** The crawl command's flags for crawling over HTTP; HttpFetcher's defaults are theirs. */
+export const httpFlags = {
+  'connect-timeout-ms': valued(whole(1), { arg: 'N', help: 'time to connect', default: httpDefaults.connectTimeoutMs }),
+  'response-timeout-ms': valued(whole(1), { arg: 'N', help: 'time from request to response headers', default: httpDefaults.responseTimeoutMs }),
+  'timeout-ms': valued(whole(1), { arg: 'N', help: 'time for a whole request, body included', default: httpDefaults.requestTimeoutMs }),
+  retries: valued(whole(0), { arg: 'N', help: 'retries after a 5xx, 408, 429 or a network error', default: httpDefaults.retries }),
+  'retry-delay-ms': valued(whole(0), { arg: 'N', help: 'backoff: N ms before the first retry, doubling; a Retry-After header is honoured instead', default: httpDefaults.retryDelayMs }),
+  'max-retry-after-ms': valued(whole(0), { arg: 'N', help: 'fail rather than wait for a longer Retry-After', default: httpDefaults.maxRetryAfterMs }),
+  'max-bytes': valued(whole(1), { arg: 'N', help: 'fail a page larger than N bytes, "too large"', default: httpDefaults.maxBytes }),
+  'max-redirects': valued(whole(0), { arg: 'N', help: 'fail a redirect chain longer than N', default: httpDefaults.maxRedirects }),
+  'user-agent': optional(z.string().min(1, 'must not be empty'), { arg: 'S', help: 'the User-Agent header; robots.txt is read for its product token, the name before the first "/"', show: httpDefaults.userAgent }),
+  auth: optional(z.string().regex(/:/, 'must be USER:PASSWORD'), {
+    arg: 'USER:PASSWORD',
+    help: `HTTP Basic auth, sent to START_URL's origin only (scheme, host, port); also taken from START_URL's user:password@, else from the environment variable ${authVariable}=USER:PASSWORD, which ps does not show. Reports never print credentials; a link's user:password@ is dropped`,
+  }),
+  'sort-query': toggle({ help: 'sort query parameters when comparing URLs' }),
+  'remove-tracking': toggle({ help: 'drop utm_* and other tracking parameters from URLs' }),
+  quiet: toggle({ short: 'q', help: 'no summary on stderr at the end (ok, failed, skipped, bytes, pages/s)' }),
+};
+
+/** The crawl command's flags for scope, robots.txt, politeness and limits. */
+export const policyFlags = {
+  scope: optional(oneOf(scopes), {
+    arg: scopes.join('|'),
+    help: 'which links to follow, judged against START_URL: same scheme, host and port (origin, the default over HTTP); same host name (host); same registrable domain by the public suffix list (domain); any http(s) (any)',
+  }),
+  include: optional(patterns(), { arg: 'REGEX', multiple: true, help: 'follow only URLs that match (JavaScript regex, unanchored, tested on the whole URL); repeat for "any of these"' }),
+  exclude: optional(patterns(), { arg: 'REGEX', multiple: true, help: 'never follow URLs that match; repeatable. Left-out URLs are reported skipped with reason "scope"; the start URL is always crawled' }),
+  'ignore-robots': toggle({
+    help: 'do not fetch or obey robots.txt (obeyed by default over HTTP: disallowed URLs are reported skipped "robots"; its Crawl-delay spaces requests; an unreadable robots.txt (5xx, timeout) disallows its site, a 4xx allows all)',
+  }),
+  'per-host': optional(whole(1), { arg: 'K', help: 'at most K requests in flight to one host', show: `${defaultPerHost} over HTTP, ${show(politenessDefaults.perHost)} for a fixture` }),
+  'delay-ms': valued(whole(0), { arg: 'D', help: 'at least D ms between the starts of two requests to one host', default: politenessDefaults.delayMs }),
+  'max-pages': optional(whole(0), { arg: 'N', help: 'start at most N fetches, then stop', show: show(crawlerDefaults.maxPages) }),
+  'max-time': optional(seconds, { arg: 'S', help: 'stop after S seconds, aborting fetches in flight. URLs left unfetched by a limit are reported skipped "max-pages"/"max-time"', show: show(crawlerDefaults.maxTimeMs) }),
+};
+
+/** The gen command's flags; generate()'s defaults are theirs. */
+export const genFlags = {
+  pages: required(whole(1), { arg: 'N', help: 'pages in the graph, missing ones included (required)' }),
+  degree: valued(whole(1), { arg: 'D', help: 'mean links per page', default: genDefaults.degree }),
+  seed: valued(whole(0), { arg: 'S', help: 'the same seed gives the same bytes', default: genDefaults.seed }),
+  missing: valued(share, { arg: 'F', help: 'share of pages that are linked but missing, 0 to 1', default: genDefaults.missing }),
+  out: optional(z.string(), { arg: 'FILE', help: 'write to FILE instead of stdout' }),
+};
+
+/** The serve command's flags: its own port, and the crawl's latency flags. */
+export const serveFlags = {
+  port: valued(whole(0).refine((p) => p <= 65535, 'must be a port, 0 to 65535'), { arg: 'P', help: 'the port on 127.0.0.1; 0 is any free port', default: 0 }),
+  'latency-ms': crawlFlags['latency-ms'],
+  seed: crawlFlags.seed,
+};
+
+/** The reference command's flags: the crawl's. */
+export const referenceFlags = { fixture: crawlFlags.fixture, depth: crawlFlags.depth };
