@@ -6,6 +6,18 @@ export class InputError extends Error {
   override name = 'InputError';
 }
 
+/** Output that cannot be written (a full disk, a closed pipe): one line naming the output and the error, exit 3. */
+export class OutputError extends Error {
+  override name = 'OutputError';
+  constructor(
+    readonly output: string,
+    readonly code: string | undefined,
+    why: string,
+  ) {
+    super(`${output}: cannot write: ${why}`);
+  }
+}
+
 /** A zod issue as one phrase: `pages["http://a/"].urls[1]: expected string, received number`. */
 export function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.map((key, i) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(String(key)) ? `${i ? '.' : ''}${String(key)}` : `[${JSON.stringify(String(key))}]`)).join('');

@@ -1,10 +1,13 @@
 // Hostile input found by probing the CLI as a new user would (issue 13): credentials in START_URL,
 // output that cannot be written, START_URLs that are not http(s), late output, robots.txt agents.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { cli, cliWith } from './support/cli.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LineWriter } from '../lib/output/report.js';
+import { cli, cliPath, cliWith } from './support/cli.js';
 import { page, respond, startSite, type Handler, type Route, type Site } from './support/site.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -80,5 +83,104 @@ describe('credentials: START_URL user:password@, --auth, CHANCRAWL_AUTH', () => 
     expect(run.stderr).not.toContain(secret);
     const bad = await cliWith({ CHANCRAWL_AUTH: 'no-colon' }, '--quiet', 'http://127.0.0.1:1/');
     expect(bad).toMatchObject({ status: 2, stderr: 'chancrawl: CHANCRAWL_AUTH: must be USER:PASSWORD\n' });
+  });
+});
+
+/** An endless site: /p/N answers after `ms` and links to /p/2N and /p/2N+1; robots.txt is a 404. */
+async function endless(ms: number): Promise<Site & { answered: () => number; firstAnswerAt: () => number | undefined }> {
+  let answered = 0;
+  let firstAnswerAt: number | undefined;
+  const s = await site({});
+  const handler: Handler = (req, res, hit) =>
+    void setTimeout(() => {
+      const n = Number(/^\/p\/(\d+)$/.exec(req.url ?? '')?.[1] ?? 1);
+      firstAnswerAt ??= Date.now();
+      answered += 1;
+      respond(200, page(`P${n}`, `/p/${2 * n}`, `/p/${2 * n + 1}`))(req, res, hit);
+    }, ms);
+  for (let n = 1; n < 1 << 14; n++) s.route(`/p/${n}`, handler);
+  return Object.assign(s, { answered: () => answered, firstAnswerAt: () => firstAnswerAt });
+}
+
+/** Starts `chancrawl ...args` with stdout on a pipe; resolves with the first line, when it came, and the child. */
+async function firstLine(...args: string[]): Promise<{ child: ChildProcess; line: string; at: number; stderr: () => string }> {
+  const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  cleanups.push(() => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL')));
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => void (stderr += chunk));
+  let out = '';
+  for await (const chunk of child.stdout!.setEncoding('utf8') as AsyncIterable<string>) {
+    out += chunk;
+    if (out.includes('\n')) break; // the loop's end destroys the pipe: the reader has left, as `head -1` does
+  }
+  return { child, line: out.split('\n')[0]!, at: Date.now(), stderr: () => stderr };
+}
+
+const exited = (child: ChildProcess): Promise<number | null> => (child.exitCode !== null ? Promise.resolve(child.exitCode) : once(child, 'exit').then(([code]) => code as number | null));
+
+describe('output that cannot be written: one line, exit 3, the crawl stops at once', () => {
+  const full = '/dev/full';
+  /** Runs the CLI with stdout on /dev/full (every write fails with ENOSPC). */
+  function toFull(...args: string[]): Promise<{ status: number | null; stderr: string }> {
+    const fd = openSync(full, 'w');
+    const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', fd, 'pipe'] });
+    closeSync(fd);
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => void (stderr += chunk));
+    return exited(child).then((status) => ({ status, stderr }));
+  }
+  const line = 'chancrawl: stdout: cannot write: ENOSPC (no space left on device)\n';
+
+  it('a crawl of an endless site stops at its first write', async () => {
+    const s = await endless(5);
+    const run = await toFull('--format', 'jsonl', s.url('/p/1'));
+    expect(run).toEqual({ status: 3, stderr: line });
+    expect(s.answered()).toBeLessThan(200); // the first write is due 50 ms after the first line; 64 KB took ~1,600 pages
+  });
+
+  it('a fixture crawl, reference, gen, --help', async () => {
+    for (const args of [[], ['reference'], ['gen', '--pages', '100000'], ['--help']]) expect(await toFull(...args)).toEqual({ status: 3, stderr: line });
+  });
+
+  it('`| head -1`: the reader leaving stops the crawl at its next line, quietly, exit 0', async () => {
+    const s = await endless(20);
+    const { child, at, stderr } = await firstLine('--per-host', '1', s.url('/p/1'));
+    const answeredThen = s.answered();
+    const status = await exited(child);
+    expect(Date.now() - at).toBeLessThan(3_000); // within a second on an idle machine
+    expect(status).toBe(0);
+    expect(stderr()).toBe('');
+    expect(s.answered() - answeredThen).toBeLessThan(50);
+  });
+});
+
+describe('output latency: a line is written soon after its result, whatever the batching', () => {
+  it('LineWriter writes a batch maxDelayMs after its first line, or at its size limit', () => {
+    vi.useFakeTimers();
+    try {
+      const writes: string[] = [];
+      const out = new LineWriter((chunk) => writes.push(chunk), 10, 50);
+      out.line('a');
+      out.line('b');
+      expect(writes).toEqual([]);
+      vi.advanceTimersByTime(49);
+      expect(writes).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(writes).toEqual(['a\nb\n']);
+      out.line('0123456789');
+      expect(writes).toEqual(['a\nb\n', '0123456789\n']); // the size limit does not wait
+      vi.advanceTimersByTime(100);
+      expect(writes.length).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('on a site answering in 20 ms with --per-host 1, the first line arrives after a few pages, not 64 KB of them', async () => {
+    const s = await endless(20);
+    const { line, at } = await firstLine('--per-host', '1', '--quiet', s.url('/p/1'));
+    expect(line).toBe(`found:   ${s.url('/p/1')}`);
+    expect(s.answered()).toBeLessThan(40); // 100 ms at 20 ms a page would be 5; the 64 KB batch was ~1,600
+    expect(at - s.firstAnswerAt()!).toBeLessThan(1_500); // 100 ms on an idle machine
   });
 });

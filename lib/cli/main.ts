@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { crawl } from '../crawl.js';
-import { InputError } from '../errors.js';
+import { InputError, OutputError } from '../errors.js';
 import { FixtureFetcher, defaultFixturePath, loadFixture, startOf, type Latency } from '../fixture/fixture.js';
 import { generate } from '../fixture/gen.js';
 import { graphDot, hasDot, writeGraph } from '../output/graph.js';
@@ -18,14 +18,17 @@ import { crawlsOverHttp, httpOptionsOf, httpStart, rejectHttpFlags, withoutCrede
 import { Summary } from '../output/summary.js';
 import { FetchTimes, lanes, timelineSvg } from '../output/timeline.js';
 import { referenceCrawl } from '../fixture/reference.js';
-import { LineWriter, goLine, jsonLine } from '../output/report.js';
+import { LineWriter, WatchedOutput, goLine, jsonLine } from '../output/report.js';
 import { policyOptionsOf } from './policy-flags.js';
 import { Progress } from '../output/progress.js';
 import { Resume } from '../seams/resume.js';
 import type { Result } from '../types.js';
 import { version } from '../version.js';
 
-export const exitCodes = { ok: 0, bug: 1, badInput: 2, sigint: 130, sigterm: 143 } as const;
+export const exitCodes = { ok: 0, bug: 1, badInput: 2, output: 3, sigint: 130, sigterm: 143 } as const;
+
+/** stdout, watched for a write error from the start: each command stops at the first one. */
+const stdout = new WatchedOutput('stdout', process.stdout);
 
 const usage = `chancrawl ${version}: the Go crawler designs in TypeScript
 
@@ -52,8 +55,10 @@ ${helpOf(httpFlags)}
 Scope, politeness and limits (a fixture crawl takes them too, except --ignore-robots):
 ${helpOf(policyFlags)}Progress (done, in flight, queued, rate) is drawn on stderr while it is a terminal.
 
-Exit codes: 0 done (missing pages are results, not errors); 1 a bug in chancrawl;
-2 bad input (a flag, a fixture file); 130 stopped by SIGINT; 143 stopped by SIGTERM.
+Exit codes: 0 done (missing pages are results, not errors), also when the reader of stdout
+left early (\`| head\`: the crawl stops at its next line); 1 a bug in chancrawl; 2 bad input (a flag,
+a fixture file, a START_URL); 3 stdout cannot be written (a full disk, for one): the crawl stops
+at once; 130 stopped by SIGINT; 143 stopped by SIGTERM.
 `;
 
 // Each command's flags, checked by zod; the tables in flag-table.ts declare them.
@@ -109,7 +114,9 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   const policy = policyOptionsOf(f, overHttp, f['user-agent'], auth);
   const progress = new Progress(process.stderr, f.quiet ? { enabled: false } : {});
   try {
-    for await (const r of crawl(start, f.timeline === undefined ? fetcher : times.wrap(fetcher), { variant: f.variant, maxDepth: f.depth, concurrency: f.concurrency, signal, ...policy, resume, watch: progress.enabled ? progress.watch : undefined })) {
+    const stopped = AbortSignal.any([signal, stdout.signal]);
+    for await (const r of crawl(start, f.timeline === undefined ? fetcher : times.wrap(fetcher), { variant: f.variant, maxDepth: f.depth, concurrency: f.concurrency, signal: stopped, ...policy, resume, watch: progress.enabled ? progress.watch : undefined })) {
+      if (stdout.signal.aborted) break; // the rest would be written to nobody
       const line = print(r);
       if (line !== undefined) out.line(line);
       summary.add(r);
@@ -117,8 +124,9 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
     }
   } finally {
     progress.stop();
-    out.flush();
+    if (!stdout.signal.aborted) out.flush();
   }
+  if (stdout.signal.aborted) return; // main reports it; no summary or picture of a crawl cut short
   if (overHttp && !f.quiet) process.stderr.write(`${summary.line(performance.now() - t0)}\n`);
   if (f.timeline !== undefined) await writePicture('--timeline', f.timeline, (path) => writeFile(path, timelineSvg(lanes(times.fetches(kept)), { t0, title: `${f.variant}: ${start}` })));
   if (f.graph !== undefined) await writePicture('--graph', f.graph, (path) => writeGraph(graphDot(kept, start), path));
@@ -201,12 +209,24 @@ export async function main(argv: string[], signal: AbortSignal): Promise<number>
     throw new InputError(message.split('\n')[0]!.replace(/\. To specify .*$/, ''));
   }
   const { help, version: showVersion, ...values } = parsed.values;
-  if (help) return void process.stdout.write(usage), exitCodes.ok;
-  if (showVersion) return void process.stdout.write(`${version}\n`), exitCodes.ok;
-  if (command === 'gen') await runGen(values, parsed.positionals);
-  else if (command === 'reference') runReference(values, parsed.positionals);
-  else if (command === 'serve') await runServe(values, parsed.positionals, signal);
-  else await runCrawl(values, parsed.positionals, signal);
+  if (help) return process.stdout.write(usage), written();
+  if (showVersion) return process.stdout.write(`${version}\n`), written();
+  try {
+    if (command === 'gen') await runGen(values, parsed.positionals);
+    else if (command === 'reference') runReference(values, parsed.positionals);
+    else if (command === 'serve') await runServe(values, parsed.positionals, signal);
+    else await runCrawl(values, parsed.positionals, signal);
+  } catch (error) {
+    await written(); // a write error that ended the command (gen's writes reject with it) is the one to report
+    throw error;
+  }
+  return written();
+}
+
+/** exitCodes.ok once all that was written to stdout has been; throws its write error as an OutputError. */
+async function written(): Promise<number> {
+  await stdout.settled();
+  stdout.check();
   return exitCodes.ok;
 }
 
@@ -224,16 +244,17 @@ if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.me
   };
   process.on('SIGINT', onSignal('SIGINT', exitCodes.sigint));
   process.on('SIGTERM', onSignal('SIGTERM', exitCodes.sigterm));
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(code); // the reader left (`| head`): nothing more to say
-    throw error;
-  });
   main(process.argv.slice(2), stop.signal).then(
     (exitCode) => {
       process.exitCode = stop.signal.aborted ? code : exitCode;
     },
     (error: unknown) => {
-      if (error instanceof InputError) {
+      if (error instanceof OutputError && error.code === 'EPIPE') {
+        process.exitCode = code; // the reader left (`| head`): nothing more to say
+      } else if (error instanceof OutputError) {
+        process.stderr.write(`chancrawl: ${error.message}\n`);
+        process.exitCode = exitCodes.output;
+      } else if (error instanceof InputError) {
         process.stderr.write(`chancrawl: ${error.message}\n`);
         process.exitCode = exitCodes.badInput;
       } else {
