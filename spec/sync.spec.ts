@@ -1,7 +1,7 @@
-// lib/runtime/sync.ts: Go's channels on ts-chan, with senders past a full buffer waiting in line.
+// lib/runtime/chan.ts: Go's channels on ts-chan, with senders past a full buffer waiting in line.
 import { CloseOfClosedChannelError, SendOnClosedChannelError } from 'ts-chan';
 import { describe, expect, it } from 'vitest';
-import { makeChan, range } from '../lib/runtime/sync.js';
+import { makeChan, range } from '../lib/runtime/chan.js';
 import { collect } from './support/fetchers.js';
 
 describe('makeChan', () => {

@@ -1,6 +1,8 @@
 // Concurrent crawler with channels (Go: crawler.go, worker, coordinator and ConcurrentChannel).
 import type { Chan } from 'ts-chan';
-import { eitherSignal, go, makeChan, range } from '../runtime/sync.js';
+import { eitherSignal } from '../runtime/abort.js';
+import { makeChan, range } from '../runtime/chan.js';
+import { go } from '../runtime/go.js';
 import type { CrawlOptions, Fetcher, Result } from '../types.js';
 import { depthLeft, fetchResult, worthVisit } from './visit.js';
 

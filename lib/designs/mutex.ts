@@ -1,5 +1,8 @@
 // Concurrent crawler with shared state and Mutex (Go: crawler.go, fetchState and ConcurrentMutex).
-import { Mutex, WaitGroup, burst, funnel, go } from '../runtime/sync.js';
+import { burst } from '../runtime/chan.js';
+import { funnel } from '../runtime/funnel.js';
+import { go } from '../runtime/go.js';
+import { Mutex, WaitGroup } from '../runtime/sync.js';
 import type { CrawlOptions, Fetcher, Result } from '../types.js';
 import { depthLeft, fetchResult, worthVisit } from './visit.js';
 

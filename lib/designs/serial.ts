@@ -1,5 +1,5 @@
 // Serial crawler: depth-first recursion over a fetched map (Go: crawler.go, func Serial).
-import { funnel } from '../runtime/sync.js';
+import { funnel } from '../runtime/funnel.js';
 import type { CrawlOptions, Fetcher, Result } from '../types.js';
 import { depthLeft, fetchResult, worthVisit } from './visit.js';
 

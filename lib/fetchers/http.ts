@@ -5,7 +5,7 @@ import got, { RequestError, TimeoutError, type Got, type PlainResponse } from 'g
 import { DOMParser } from 'linkedom';
 import { basicAuthorization, type BasicAuth } from './auth.js';
 import { normalizeUrl, originOf, type NormalizeOptions } from './normalize.js';
-import { onAbort } from '../runtime/sync.js';
+import { onAbort } from '../runtime/abort.js';
 import type { Fetcher, Page } from '../types.js';
 import { httpDefaults } from './http-defaults.js';
 

@@ -1,7 +1,7 @@
 // Fetcher seams that the designs never see: a concurrency cap, fetch-once memory for depth limits,
 // the page limit's gate, and the in-flight count a progress line reads.
 import pLimit from 'p-limit';
-import { onAbort } from '../runtime/sync.js';
+import { onAbort } from '../runtime/abort.js';
 import type { Fetcher, Page } from '../types.js';
 
 /**

@@ -2,7 +2,7 @@
 // one host, and a minimum time between the starts of two requests to one host.
 import Queue from 'yocto-queue';
 import { limit } from './limit.js';
-import { onAbort } from '../runtime/sync.js';
+import { onAbort } from '../runtime/abort.js';
 import type { Fetcher } from '../types.js';
 
 export interface PolitenessOptions {

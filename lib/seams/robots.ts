@@ -3,7 +3,7 @@
 import { got } from 'got';
 import robotsParser from 'robots-parser';
 import { partition, unique } from './scope.js';
-import { abortable } from '../runtime/sync.js';
+import { abortable } from '../runtime/abort.js';
 import { basicAuthorization, type BasicAuth } from '../fetchers/auth.js';
 import type { Fetcher } from '../types.js';
 import { userAgent as defaultUserAgent } from '../version.js';

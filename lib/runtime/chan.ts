@@ -1,0 +1,158 @@
+// Go's channels on ts-chan: `make(chan T, n)` and `for v := range ch`, with the turn budget that
+// lets timers in, senders past a full buffer waiting in a linked list (the queued kind), and the
+// unbounded kind whose sends never wait.
+import { Chan, CloseOfClosedChannelError, SendOnClosedChannelError, getYieldGeneration, yieldToMacrotaskQueue } from 'ts-chan';
+import Queue from 'yocto-queue';
+
+/**
+ * The buffer of a channel that many tasks send to at once, such as ConcurrentMutex's results. Past
+ * it, senders wait in line (FairChan): that holds back tasks that would only pile up results.
+ */
+export const burst = 1024;
+
+/**
+ * Channel operations one macrotask may run before each further one waits for the next macrotask.
+ * ts-chan's default (safe) mode waits on every operation, which costs most of a crawl's time; with
+ * no wait at all, a crawl over an in-memory fixture never lets a timer fire (--max-time). The budget
+ * is shared by every channel, as Go's scheduler preempts every goroutine, so all senders and
+ * receivers pause together. It lets timers in; it does not keep a producer in step with its consumer.
+ */
+const turnBudget = 1024;
+let generation = getYieldGeneration();
+let spent = 0;
+
+/** Counts one channel operation: undefined while the budget lasts, else the next macrotask. */
+function turn(): Promise<number> | undefined {
+  const now = getYieldGeneration();
+  if (now !== generation) {
+    generation = now;
+    spent = 0;
+  }
+  return ++spent > turnBudget ? yieldToMacrotaskQueue() : undefined;
+}
+
+/** A ts-chan channel in unsafe mode whose sends spend the shared budget (receives do, in `range`). */
+abstract class BudgetedChan<T> extends Chan<T> {
+  constructor(capacity: number) {
+    super(capacity);
+    this.setUnsafe(true);
+  }
+
+  override send(value: T, abort?: AbortSignal): Promise<void> {
+    const wait = turn();
+    return wait === undefined ? this.put(value, abort) : wait.then(() => this.put(value, abort));
+  }
+
+  /** The send itself, once the budget allows it. */
+  protected abstract put(value: T, abort: AbortSignal | undefined): Promise<void>;
+}
+
+/** A sender past a full buffer: its value, and how to tell it the value was sent or never will be. */
+type Waiting<T> = [value: T, sent: () => void, failed: (error: unknown) => void];
+
+/**
+ * A budgeted channel whose senders past a full buffer wait in a linked list. ts-chan keeps them in an array whose
+ * shift() costs O(n) once tens of thousands wait, as they do when a large crawl's fetches end
+ * together; a buffer big enough to spare them that (2^20) cost every crawl 8 MB and 5 ms to make.
+ */
+class FairChan<T> extends BudgetedChan<T> {
+  readonly #line = new Queue<Waiting<T>>();
+  #closed = false;
+
+  protected put(value: T, abort: AbortSignal | undefined): Promise<void> {
+    if (this.#closed) return Promise.reject(new SendOnClosedChannelError());
+    // ts-chan's own send (not BudgetedChan's, which would spend the budget twice) for a send an
+    // abort can end, and for a channel with no buffer to move into.
+    if (abort !== undefined || this.capacity === 0) return Chan.prototype.send.call(this, value, abort);
+    if (this.#line.size === 0 && this.trySend(value)) return sent;
+    return new Promise((resolve, reject) => this.#line.enqueue([value, resolve, reject]));
+  }
+
+  override tryRecv(): IteratorResult<T, T | undefined> | undefined {
+    const next = super.tryRecv();
+    if (next !== undefined) this.#refill();
+    return next;
+  }
+
+  override async recv(abort?: AbortSignal): Promise<IteratorResult<T, T | undefined>> {
+    const next = await super.recv(abort); // waits only on an empty buffer, and then nobody is in line
+    this.#refill();
+    return next;
+  }
+
+  /** Moves the line into the buffer while it has room, first come first served. */
+  #refill(): void {
+    for (let w = this.#line.peek(); w !== undefined && this.trySend(w[0]); w = this.#line.peek()) {
+      this.#line.dequeue();
+      w[1]();
+    }
+  }
+
+  /** As ts-chan's close: the senders in line that fit in the buffer have sent; the rest fail. */
+  override close(): void {
+    if (this.#closed) throw new CloseOfClosedChannelError();
+    this.#closed = true;
+    this.#refill();
+    super.close();
+    for (const [, , failed] of this.#line.drain()) failed(new SendOnClosedChannelError());
+  }
+}
+
+/**
+ * A channel whose sends never wait, which Go does not have: values past a waiting receiver queue in
+ * a linked list, which grows as needed (a ts-chan buffer is allocated whole).
+ */
+class UnboundedChan<T> extends BudgetedChan<T> {
+  readonly #queue = new Queue<T>();
+  #closed = false;
+
+  constructor() {
+    super(0);
+  }
+
+  protected put(value: T): Promise<void> {
+    if (this.#closed) return Promise.reject(new SendOnClosedChannelError());
+    if (this.#queue.size > 0 || !this.trySend(value)) this.#queue.enqueue(value); // trySend: to a waiting receiver
+    return sent;
+  }
+
+  /** As Go's close: what was sent is still received, then the channel reads as done. */
+  override close(): void {
+    super.close();
+    this.#closed = true;
+  }
+
+  override tryRecv(): IteratorResult<T, T | undefined> | undefined {
+    return this.#queue.size > 0 ? { value: this.#queue.dequeue()! } : super.tryRecv();
+  }
+
+  override recv(abort?: AbortSignal): Promise<IteratorResult<T, T | undefined>> {
+    return this.#queue.size > 0 ? Promise.resolve({ value: this.#queue.dequeue()! }) : super.recv(abort);
+  }
+}
+
+const sent = Promise.resolve();
+
+/**
+ * Go's `make(chan T, capacity)`: ts-chan's Chan, waiting for a macrotask only past `turnBudget`.
+ * `Infinity` makes a channel whose sends never wait. Receive with `range`, `recv` or `tryRecv`:
+ * ts-chan's Select does not see what waits in line.
+ */
+export function makeChan<T>(capacity = 0): Chan<T> {
+  return capacity === Infinity ? new UnboundedChan<T>() : new FairChan<T>(capacity);
+}
+
+/**
+ * `for v := range ch`: every value sent, until the channel is closed and drained. It takes no
+ * signal, as Go's does not: a stopped crawl's producers end and close the channel, so what they
+ * sent before the stop is still received and reported, not lost in the buffer.
+ */
+export async function* range<T>(ch: Chan<T>): AsyncGenerator<T> {
+  for (;;) {
+    const wait = turn();
+    if (wait !== undefined) await wait;
+    const next = ch.tryRecv() ?? (await ch.recv());
+    if (next.done) return;
+    yield next.value;
+  }
+}
