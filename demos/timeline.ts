@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { crawl, type Variant } from '../lib/crawl.js';
 import { InputError } from '../lib/errors.js';
 import { FixtureFetcher, loadFixture, startOf } from '../lib/fixture/fixture.js';
-import { FetchTimes, lanes, timelinePage, type TimelineSection } from '../lib/output/timeline.js';
+import { lanes, timelinePage, type TimelineSection } from '../lib/output/timeline.js';
 import type { Result } from '../lib/types.js';
 
 const goNames: Record<Variant, string> = { serial: 'Serial', mutex: 'ConcurrentMutex', channel: 'ConcurrentChannel' };
@@ -25,10 +25,9 @@ export async function timelineHtml(options: PageOptions): Promise<string> {
   const sections: TimelineSection[] = [];
   for (const variant of ['serial', 'mutex', 'channel'] as const) {
     const results: Result[] = [];
-    const times = new FetchTimes();
     const t0 = performance.now();
-    for await (const r of crawl(start, times.wrap(new FixtureFetcher(fixture, options.latency)), { variant, concurrency: options.concurrency })) results.push(r);
-    sections.push({ title: `${goNames[variant]} (lib/designs/${variant}.ts)`, bars: lanes(times.fetches(results)), t0 });
+    for await (const r of crawl(start, new FixtureFetcher(fixture, options.latency), { variant, concurrency: options.concurrency })) results.push(r);
+    sections.push({ title: `${goNames[variant]} (lib/designs/${variant}.ts)`, bars: lanes(results), t0 });
   }
   const { min, max, seed } = options.latency;
   const cap = options.concurrency === undefined ? 'no cap on fetches in flight, as in Go' : `at most ${options.concurrency} fetches in flight`;

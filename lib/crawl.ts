@@ -4,12 +4,12 @@ import { ConcurrentChannel } from './designs/channel.js';
 import { ConcurrentMutex, makeState } from './designs/mutex.js';
 import { Serial } from './designs/serial.js';
 import { Known } from './seams/ledger.js';
-import { firstN, inFlight, limit, once } from './seams/limit.js';
+import { firstN, inFlight, limit, once, timed } from './seams/limit.js';
 import { Politeness, politenessDefaults } from './seams/politeness.js';
 import type { Resume } from './seams/resume.js';
 import type { RobotsOptions } from './seams/robots.js';
 import type { ScopeOptions } from './seams/scope.js';
-import type { CrawlCounts, CrawlOptions, Fetcher, Result, SkipReason, Skipped } from './types.js';
+import type { CrawlCounts, CrawlOptions, Failed, Fetcher, Result, SkipReason, Skipped } from './types.js';
 
 export const variants = ['serial', 'mutex', 'channel'] as const;
 export type Variant = (typeof variants)[number];
@@ -52,6 +52,12 @@ export interface CrawlerOptions extends CrawlOptions {
    * out of this crawl's results, which are every other URL once. Default: a fresh crawl.
    */
   resume?: Resume;
+  /**
+   * Give each failed result `linkedFrom`, every found page that links to it. As pages found later
+   * may link to it too, failed results are then held and yielded once the crawl has ended, after
+   * the others. Costs one entry per link to a URL not yet found. Default: false.
+   */
+  linkedFrom?: boolean;
 }
 
 /**
@@ -60,7 +66,7 @@ export interface CrawlerOptions extends CrawlOptions {
  * at the end the rest: beyond maxDepth, or left unfetched when a limit or the signal stopped it.
  */
 export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOptions = {}): AsyncGenerator<Result> {
-  const { variant = crawlerDefaults.variant, concurrency = crawlerDefaults.concurrency, maxPages = crawlerDefaults.maxPages, maxTimeMs = crawlerDefaults.maxTimeMs, scope, robots, perHost, delayMs = politenessDefaults.delayMs, watch, resume, ...crawlOptions } = options;
+  const { variant = crawlerDefaults.variant, concurrency = crawlerDefaults.concurrency, maxPages = crawlerDefaults.maxPages, maxTimeMs = crawlerDefaults.maxTimeMs, scope, robots, perHost, delayMs = politenessDefaults.delayMs, watch, resume, linkedFrom = false, ...crawlOptions } = options;
   const maxDepth = crawlOptions.maxDepth ?? Infinity;
 
   // A limit stops the crawl through its own controller, remembering which limit it was.
@@ -76,6 +82,10 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
 
   // The seams, innermost first. See Politeness for why its two halves sit either side of the cap.
   const counts = { done: 0, skipped: 0, inFlight: 0 };
+  // When a seam can make a fetch wait, the request's own times are noted inside them all (it costs a promise per fetch).
+  const waits = concurrency !== Infinity || perHost !== undefined || delayMs > 0 || robots !== undefined || maxPages !== Infinity;
+  const ran = waits ? new Map<string, [number, number]>() : undefined;
+  if (ran !== undefined) fetcher = timed(fetcher, ran);
   if (watch !== undefined) fetcher = inFlight(fetcher, counts); // only a watcher reads it, and it costs a promise per fetch
   const politeness = new Politeness({ perHost, delayMs });
   if (delayMs > 0 || robots !== undefined) fetcher = politeness.spaced(fetcher);
@@ -93,7 +103,8 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
   if (maxDepth !== Infinity) fetcher = once(fetcher);
   if (resume !== undefined) fetcher = resume.replay(fetcher); // outermost: a replayed page costs no slot, delay or page count
 
-  const known = new Known();
+  const known = new Known(linkedFrom);
+  const held: Failed[] = [];
   watch?.(() => ({ done: counts.done, skipped: counts.skipped, inFlight: counts.inFlight, queued: Math.max(0, known.pending(maxDepth) - counts.inFlight) }));
   const timer = maxTimeMs === Infinity ? undefined : setTimeout(() => halt('max-time'), maxTimeMs);
   try {
@@ -109,10 +120,16 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
     for await (let r of designs[variant](url, fetcher, { ...crawlOptions, signal })) {
       if (r.kind === 'skipped' && r.reason === 'aborted') r = { ...r, reason: why() };
       known.report(r);
+      const times = ran?.get(r.url);
+      if (times !== undefined) {
+        ran?.delete(r.url);
+        if (r.kind !== 'skipped') [r.wait, r.start, r.end] = [times[0] - r.start, times[0], times[1]];
+      }
       if (resume?.settled(r.url) !== true) {
         if (r.kind === 'skipped') counts.skipped += 1;
         else counts.done += 1;
-        yield r;
+        if (linkedFrom && r.kind === 'failed') held.push(r);
+        else yield r;
       }
       if (r.kind === 'found') {
         for (const u of r.page.urls) known.link(u, r.depth + 1, r.url);
@@ -127,6 +144,7 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
     }
     if (counts.done + counts.skipped === 0 && resume?.settled(url) !== true) yield skip(url, 0, why()); // stopped before the first fetch: the start is owed
     for (const [u, depth, parent] of known.unreported()) if (resume?.settled(u) !== true) yield withParent(skip(u, depth, depth > maxDepth ? 'depth' : why()), parent);
+    for (const r of held) yield { ...r, linkedFrom: known.linkedFrom(r.url) };
   } finally {
     clearTimeout(timer);
   }

@@ -1,5 +1,6 @@
 // chancrawl's library: the three Go crawler designs, their seams, and the fixture fetcher.
 export type { CrawlOptions, Failed, Fetcher, Found, Page, Result, SkipReason, Skipped } from './types.js';
+export { skipReasons } from './types.js';
 export { Serial } from './designs/serial.js';
 export { ConcurrentMutex, fetchState, makeState } from './designs/mutex.js';
 export { ConcurrentChannel } from './designs/channel.js';
@@ -23,3 +24,5 @@ export { Robots, rulesOf, robotsMaxBytes, type RobotsFile, type RobotsOptions, t
 export { Politeness, maxCrawlDelayMs, type PolitenessOptions } from './seams/politeness.js';
 export { Progress, progressLine, type ProgressOptions, type ProgressStream } from './output/progress.js';
 export { InputError } from './errors.js';
+export { ReportLine, FoundLine, FailedLine, SkippedLine, csvColumns } from './output/schema.js';
+export { reportLine } from './output/report.js';

@@ -6,8 +6,10 @@ export interface Page {
   url: string;
   /** The URLs the page links to, in document order (duplicates kept, as in the Go fixture). */
   urls: string[];
-  /** The page's body or title: the Go fakeFetcher's `body`. */
+  /** The Go fakeFetcher's `body` (a fixture page's text). */
   body?: string;
+  /** The text of an HTML page's <title>, spaces collapsed. */
+  title?: string;
   /** HTTP status, when there is one. */
   status?: number;
   /** Content type and size in bytes, when the fetcher knows them. */
@@ -37,29 +39,36 @@ interface Reported {
   parent?: string;
 }
 
-/** A fetch that succeeded. The Go fakeFetcher prints `found:   URL` for it. */
-export interface Found extends Reported {
-  kind: 'found';
-  page: Page;
-  /** Milliseconds on performance.now()'s clock: when the fetch started and ended. */
+/** When a fetch ran, in milliseconds on performance.now()'s clock. */
+interface Ran {
+  /** When the request itself started and ended (after any wait for a slot, a delay or robots.txt). */
   start: number;
   end: number;
+  /** Milliseconds the fetch waited in the crawl's seams before its request started, when it did wait. */
+  wait?: number;
+}
+
+/** A fetch that succeeded. The Go fakeFetcher prints `found:   URL` for it. */
+export interface Found extends Reported, Ran {
+  kind: 'found';
+  page: Page;
 }
 
 /** A fetch that failed. The Go fakeFetcher prints `missing: URL` for it. */
-export interface Failed extends Reported {
+export interface Failed extends Reported, Ran {
   kind: 'failed';
   error: string;
   status?: number;
-  start: number;
-  end: number;
+  /** Every found page that links to this URL, in the order they were reported (crawl()'s `linkedFrom` option). */
+  linkedFrom?: string[];
 }
 
 /**
  * Why a discovered URL was not fetched: beyond the depth limit; the crawl was stopped (signal);
  * a page or time limit ended it; outside the crawl's scope; disallowed by robots.txt.
  */
-export type SkipReason = 'depth' | 'aborted' | 'max-pages' | 'max-time' | 'scope' | 'robots';
+export const skipReasons = ['depth', 'aborted', 'max-pages', 'max-time', 'scope', 'robots'] as const;
+export type SkipReason = (typeof skipReasons)[number];
 
 /** A URL that was discovered but not fetched: reported so that nothing a crawl finds is lost. */
 export interface Skipped extends Reported {

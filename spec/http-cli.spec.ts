@@ -7,6 +7,7 @@ import { variants } from '../lib/crawl.js';
 import { loadFixture, startOf } from '../lib/fixture/fixture.js';
 import { referenceCrawl } from '../lib/fixture/reference.js';
 import { cli, cliPath } from './support/cli.js';
+import { ReportLine } from '../lib/output/schema.js';
 import { page, redirect, respond, startSite, type Site } from './support/site.js';
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -64,7 +65,7 @@ describe('chancrawl serve, crawled over HTTP by chancrawl', () => {
     const byUrl = new Map(rows(run.stdout).map((r) => [r.url, r]));
     expect(byUrl.get(`${url}http/golang.org/cmd/`)).toMatchObject({ outcome: 'failed', status: 404 });
     const first = byUrl.get(url)!;
-    expect(Number(first.endMs) - Number(first.startMs)).toBeGreaterThanOrEqual(140);
+    expect(Number(first.end) - Number(first.start)).toBeGreaterThanOrEqual(140);
   });
 });
 
@@ -75,14 +76,15 @@ describe('crawling a site from the command line', () => {
     expect(run.status).toBe(0);
     const byUrl = new Map(rows(run.stdout).map((r) => [r.url.replace(s.origin, ''), r]));
     expect([...byUrl.keys()].sort()).toEqual(['/', '/gone', '/here', '/moved', '/pic.png']);
-    expect(byUrl.get('/')).toMatchObject({ outcome: 'found', status: 200, depth: 0, contentType: 'text/html; charset=utf-8', body: 'Home', links: 3 });
+    expect(byUrl.get('/')).toMatchObject({ outcome: 'found', status: 200, depth: 0, contentType: 'text/html; charset=utf-8', title: 'Home', links: 3 });
     expect(byUrl.get('/')!.parent).toBeUndefined();
     expect(byUrl.get('/')!.bytes).toBe(Buffer.byteLength(page('Home', '/moved', '/gone', '/pic.png')));
     expect(byUrl.get('/moved')).toMatchObject({ outcome: 'found', status: 301, finalUrl: s.url('/here'), parent: s.url('/'), depth: 1, links: 1 });
     expect(byUrl.get('/here')).toMatchObject({ outcome: 'found', parent: s.url('/moved'), depth: 2 });
-    expect(byUrl.get('/gone')).toMatchObject({ outcome: 'failed', status: 404, error: 'HTTP 404 Not Found', parent: s.url('/') });
+    expect(byUrl.get('/gone')).toMatchObject({ outcome: 'failed', status: 404, error: 'HTTP 404 Not Found', parent: s.url('/'), linkedFrom: [s.url('/')] });
     expect(byUrl.get('/pic.png')).toMatchObject({ outcome: 'found', contentType: 'image/png', bytes: 3, links: 0 });
-    for (const r of byUrl.values()) if (r.outcome !== 'skipped') expect(Number(r.endMs)).toBeGreaterThanOrEqual(Number(r.startMs));
+    for (const r of byUrl.values()) if (r.outcome !== 'skipped') expect(Number(r.end)).toBeGreaterThanOrEqual(Number(r.start));
+    for (const r of byUrl.values()) expect(ReportLine.safeParse(r).error).toBeUndefined();
   });
 
   it('never follows a redirect out of scope: the target is reported skipped, and never requested', async () => {

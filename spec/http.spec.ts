@@ -107,11 +107,11 @@ describe.each(variants)('HttpFetcher under the %s design, on a hostile site', (v
 
     const at = (p: string) => byUrl.get(s.url(p));
     expect(at('/missing')).toMatchObject({ kind: 'failed', status: 404, error: 'HTTP 404 Not Found' });
-    expect(at('/flaky')).toMatchObject({ kind: 'found', page: { status: 200, body: 'Flaky' } });
-    expect(at('/busy')).toMatchObject({ kind: 'found', page: { status: 200, body: 'Busy' } });
+    expect(at('/flaky')).toMatchObject({ kind: 'found', page: { status: 200, title: 'Flaky' } });
+    expect(at('/busy')).toMatchObject({ kind: 'found', page: { status: 200, title: 'Busy' } });
     expect(at('/r1')).toMatchObject({ kind: 'found', page: { status: 302, url: s.url('/r2'), urls: [s.url('/r2')] } });
     expect(at('/r3')).toMatchObject({ kind: 'found', page: { status: 301, url: s.url('/end') } });
-    expect(at('/end')).toMatchObject({ kind: 'found', depth: 4, page: { body: 'End' } });
+    expect(at('/end')).toMatchObject({ kind: 'found', depth: 4, page: { title: 'End' } });
     expect(at('/loop-a')).toMatchObject({ kind: 'found', page: { status: 301 } });
     expect(at('/loop-b')).toMatchObject({ kind: 'found', page: { status: 301, urls: [s.url('/loop-a')] } });
     expect(at('/image.png')).toMatchObject({ kind: 'found', page: { status: 200, contentType: 'image/png', urls: [] } });
@@ -124,7 +124,7 @@ describe.each(variants)('HttpFetcher under the %s design, on a hostile site', (v
 
     const links = (p: string) => (at(p) as Found).page.urls.map((u) => u.replace(s.origin, ''));
     expect(links('/malformed')).toEqual(['/m1', '/m2', '/m3', '/m4']);
-    expect((at('/malformed') as Found).page.body).toBe('Mal formed');
+    expect((at('/malformed') as Found).page.title).toBe('Mal formed');
     expect(links('/dir/sub/page')).toEqual(['/dir/up', '/top', '/root-clamped', '/dir/sub/sibling', '/dir/sub/']);
     expect(links('/upper')).toEqual(['/U1', '/U2', '/U3']);
     expect(links('/dups')).toEqual(Array(8).fill('/d'));
@@ -231,7 +231,7 @@ describe('HttpFetcher', () => {
 
   it('retries a connection reset, then succeeds', async () => {
     const s = await site({ '/': (req, res, hit) => void (hit === 1 ? req.socket.destroy() : respond(200, page('Back'))(req, res, hit)) });
-    await expect(new HttpFetcher(fast).fetch(s.url('/'))).resolves.toMatchObject({ body: 'Back' });
+    await expect(new HttpFetcher(fast).fetch(s.url('/'))).resolves.toMatchObject({ title: 'Back' });
     expect(s.hits('/')).toBe(2);
   });
 
@@ -290,10 +290,10 @@ describe('HttpFetcher', () => {
       '/utf8': send('text/html', '<title>caf\u00e9</title>', 'utf8'),
     });
     const fetcher = new HttpFetcher(fast);
-    expect((await fetcher.fetch(s.url('/header'))).body).toBe('caf\u00e9');
-    expect((await fetcher.fetch(s.url('/meta'))).body).toBe('caf\u00e9');
-    expect((await fetcher.fetch(s.url('/http-equiv'))).body).toBe('na\u00efve');
-    expect((await fetcher.fetch(s.url('/utf8'))).body).toBe('caf\u00e9');
+    expect((await fetcher.fetch(s.url('/header'))).title).toBe('caf\u00e9');
+    expect((await fetcher.fetch(s.url('/meta'))).title).toBe('caf\u00e9');
+    expect((await fetcher.fetch(s.url('/http-equiv'))).title).toBe('na\u00efve');
+    expect((await fetcher.fetch(s.url('/utf8'))).title).toBe('caf\u00e9');
   });
 
   it('normalizes links with its options', async () => {

@@ -27,11 +27,11 @@ async function serve(fixture: Fixture): Promise<ServedFixture> {
 
 /**
  * One comparable line per result: outcome, URL, depth (Serial's only: in a concurrent design the
- * path that arrives first sets it, and that varies run to run), and for a found page its body and links.
+ * path that arrives first sets it, and that varies run to run), and for a found page its body (served as the title) and links.
  */
 function line(r: Result, withDepth: boolean, back: (u: string) => string = (u) => u): string {
   const head = `${r.kind} ${back(r.url)}${withDepth ? ` ${r.depth}` : ''}`;
-  if (r.kind === 'found') return `${head} ${JSON.stringify(r.page.body)} ${r.page.urls.map(back).join(' ')}`;
+  if (r.kind === 'found') return `${head} ${JSON.stringify(r.page.title ?? r.page.body)} ${r.page.urls.map(back).join(' ')}`;
   if (r.kind === 'skipped') return `${head} ${r.reason}`;
   return head;
 }
@@ -78,9 +78,9 @@ describe('serveFixture', () => {
     for (const u of odd.slice(0, -2)) fixture.pages[u] = { body: u, urls: [] };
     const site = await serve(fixture);
     const found = await new HttpFetcher().fetch(site.start);
-    expect(found.body).toBe('Start & <end>');
+    expect(found.title).toBe('Start & <end>');
     expect(found.urls.map((u) => site.original(u))).toEqual([...odd, 'http://h/']);
-    for (const u of odd.slice(0, -2)) expect(await new HttpFetcher().fetch(site.served(u))).toMatchObject({ body: u, status: 200 });
+    for (const u of odd.slice(0, -2)) expect(await new HttpFetcher().fetch(site.served(u))).toMatchObject({ title: u, status: 200 });
     await expect(new HttpFetcher().fetch(site.served('..'))).rejects.toMatchObject({ status: 404 });
     await expect(new HttpFetcher().fetch(`${site.origin}/robots.txt`)).rejects.toMatchObject({ status: 404 });
   });

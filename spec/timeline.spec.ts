@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { crawl, variants } from '../lib/crawl.js';
 import { FixtureFetcher, loadFixture, parseFixture, startOf } from '../lib/fixture/fixture.js';
 import { referenceCrawl } from '../lib/fixture/reference.js';
-import { FetchTimes, lanes, timelinePage, timelineSvg, type Bar } from '../lib/output/timeline.js';
+import { lanes, timelinePage, timelineSvg, type Bar } from '../lib/output/timeline.js';
 import type { Failed, Found, Result } from '../lib/types.js';
 import { collect } from './support/fetchers.js';
 
@@ -109,11 +109,10 @@ describe('timelineSvg on real crawls', () => {
     else expect(laneCount).toBeGreaterThanOrEqual(2);
   });
 
-  it.each(variants)('%s under --concurrency 3: FetchTimes draws the fetches as they ran, on 3 lanes at most, later ones further right', async (variant) => {
+  it.each(variants)('%s under --concurrency 3: the results\' times draw the fetches as they ran, on 3 lanes at most, later ones further right', async (variant) => {
     const graph = parseFixture(JSON.stringify({ start: 'http://t/0', pages: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`http://t/${i}`, { body: '', urls: [`http://t/${(i + 1) % 12}`, `http://t/${(i * 5) % 13}`] }])) }));
-    const times = new FetchTimes();
-    const results = await collect(crawl('http://t/0', times.wrap(new FixtureFetcher(graph, { min: 2, max: 8, seed: 1 })), { variant, concurrency: 3 }));
-    const bars = parseBars(parseSvg(timelineSvg(lanes(times.fetches(results)))));
+    const results = await collect(crawl('http://t/0', new FixtureFetcher(graph, { min: 2, max: 8, seed: 1 }), { variant, concurrency: 3 }));
+    const bars = parseBars(parseSvg(timelineSvg(lanes(results))));
     expect(bars.map((b) => b.url).sort()).toEqual(fetched(results).map((r) => r.url).sort());
     expectNoOverlapOnALane(bars);
     expect(new Set(bars.map((b) => b.lane)).size).toBeLessThanOrEqual(3);

@@ -30,7 +30,12 @@ export const crawlFlags = {
   concurrency: optional(whole(1), { arg: 'K', help: 'at most K fetches in flight', show: `${show(crawlerDefaults.concurrency)}, as in Go` }),
   'latency-ms': valued(latency, { arg: 'L', help: 'simulated time per fetch: L, or MIN-MAX drawn per URL', default: '0' }),
   seed: valued(whole(0), { arg: 'S', help: 'the seed for a MIN-MAX latency', default: 1 }),
-  format: valued(oneOf(formats), { arg: formats.join('|'), help: 'go: the Go fakeFetcher\'s lines "found:   URL" and "missing: URL"; jsonl: one JSON object per URL, skipped ones too', default: formats[0] }),
+  format: optional(oneOf(formats), {
+    arg: formats.join('|'),
+    help: 'go: the Go fakeFetcher\'s lines "found:   URL" and "missing: URL"; jsonl: one JSON object per URL, skipped ones too (README: the schema); csv: the same as rows under a header line',
+    show: 'go, or with --output: csv for a .csv FILE, else jsonl',
+  }),
+  output: optional(z.string().min(1, 'must name a file'), { arg: 'FILE', short: 'o', help: 'write the report to FILE instead of stdout, creating its folder' }),
   timeline: optional(z.string().regex(/\.svg$/i, 'must name an .svg file'), { arg: 'FILE.svg', help: 'also draw each fetch as a bar in time, on lanes, to FILE.svg' }),
   graph: optional(z.string().regex(/\.(dot|svg)$/i, 'must name a .dot or .svg file'), { arg: 'FILE.dot|FILE.svg', help: "also write the discovered link graph (.svg needs Graphviz's dot)" }),
   resume: optional(z.array(z.string()), {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The chancrawl command: crawl a fixture graph (or a site) with one design, generate fixtures,
 // print the reference order. Bad input ends with one line on stderr and exit code 2.
-import { accessSync, constants, createWriteStream, realpathSync } from 'node:fs';
+import { accessSync, constants, createWriteStream, mkdirSync, realpathSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,9 +16,9 @@ import { crawlFlags, genFlags, httpFlags, policyFlags, referenceFlags, serveFlag
 import { helpOf, labelOf, shapeOf, specsOf } from './flags.js';
 import { crawlsOverHttp, httpOptionsOf, httpStart, rejectHttpFlags, withoutCredentials } from './http-flags.js';
 import { Summary } from '../output/summary.js';
-import { FetchTimes, lanes, timelineSvg } from '../output/timeline.js';
+import { lanes, timelineSvg } from '../output/timeline.js';
 import { referenceCrawl } from '../fixture/reference.js';
-import { LineWriter, WatchedOutput, goLine, jsonLine } from '../output/report.js';
+import { LineWriter, WatchedOutput, csvHeader, csvLine, goLine, jsonLine, type Format } from '../output/report.js';
 import { policyOptionsOf } from './policy-flags.js';
 import { Progress } from '../output/progress.js';
 import { Resume } from '../seams/resume.js';
@@ -94,7 +94,7 @@ function parseLatency(text: string, seed: number): Latency {
 async function runCrawl(values: Record<string, unknown>, positionals: string[], signal: AbortSignal): Promise<void> {
   const f = flags(CrawlFlags, values);
   if (positionals.length > 1) throw new InputError(`one START_URL at most (got ${positionals.length}: ${positionals.map(withoutCredentials).join(' ')})`);
-  for (const [flag, path] of [['--timeline', f.timeline], ['--graph', f.graph]] as const) if (path !== undefined) writableDirectory(flag, path);
+  for (const [flag, path] of [['--output', f.output], ['--timeline', f.timeline], ['--graph', f.graph]] as const) if (path !== undefined) writableDirectory(flag, path);
   if (f.graph !== undefined && /\.svg$/i.test(f.graph) && !hasDot()) throw new InputError(`--graph ${f.graph}: an .svg needs Graphviz's dot, which is not installed (apt-get install graphviz), or name a .dot file`);
   const resume = f.resume === undefined ? undefined : await readReports(f.resume);
   const given = positionals[0] ?? resume?.start;
@@ -107,16 +107,18 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   const fetcher = fixture === undefined ? new (await import('../fetchers/http.js')).HttpFetcher(httpOptionsOf(f, auth)) : new FixtureFetcher(fixture, parseLatency(f['latency-ms'], f.seed));
   const summary = new Summary();
   const kept: Result[] = []; // for the pictures, drawn once the crawl is over
-  const times = new FetchTimes();
-  const out = new LineWriter((chunk) => process.stdout.write(chunk));
+  const format: Format = f.format ?? (f.output === undefined ? 'go' : /\.csv$/i.test(f.output) ? 'csv' : 'jsonl');
+  const sink = f.output === undefined ? stdout : new WatchedOutput(`--output ${f.output}`, createWriteStream(f.output));
+  const out = new LineWriter((chunk) => sink.stream.write(chunk));
   const t0 = performance.now();
-  const print = f.format === 'go' ? (r: Result) => goLine(r) : (r: Result) => jsonLine(r, t0);
+  const print = format === 'go' ? (r: Result) => goLine(r) : format === 'csv' ? (r: Result) => csvLine(r, t0) : (r: Result) => jsonLine(r, t0);
+  if (format === 'csv') out.line(csvHeader);
   const policy = policyOptionsOf(f, overHttp, f['user-agent'], auth);
   const progress = new Progress(process.stderr, f.quiet ? { enabled: false } : {});
   try {
-    const stopped = AbortSignal.any([signal, stdout.signal]);
-    for await (const r of crawl(start, f.timeline === undefined ? fetcher : times.wrap(fetcher), { variant: f.variant, maxDepth: f.depth, concurrency: f.concurrency, signal: stopped, ...policy, resume, watch: progress.enabled ? progress.watch : undefined })) {
-      if (stdout.signal.aborted) break; // the rest would be written to nobody
+    const stopped = AbortSignal.any([signal, sink.signal]);
+    for await (const r of crawl(start, fetcher, { variant: f.variant, maxDepth: f.depth, concurrency: f.concurrency, signal: stopped, ...policy, resume, linkedFrom: format !== 'go', watch: progress.enabled ? progress.watch : undefined })) {
+      if (sink.signal.aborted) break; // the rest would be written to nobody
       const line = print(r);
       if (line !== undefined) out.line(line);
       summary.add(r);
@@ -124,11 +126,13 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
     }
   } finally {
     progress.stop();
-    if (!stdout.signal.aborted) out.flush();
+    if (!sink.signal.aborted) out.flush();
+    if (sink !== stdout) await new Promise<void>((resolve) => sink.stream.end(resolve));
   }
+  if (sink !== stdout) sink.check(); // a write error on the --output file: exit 3, as for stdout
   if (stdout.signal.aborted) return; // main reports it; no summary or picture of a crawl cut short
   if (overHttp && !f.quiet) process.stderr.write(`${summary.line(performance.now() - t0)}\n`);
-  if (f.timeline !== undefined) await writePicture('--timeline', f.timeline, (path) => writeFile(path, timelineSvg(lanes(times.fetches(kept)), { t0, title: `${f.variant}: ${start}` })));
+  if (f.timeline !== undefined) await writePicture('--timeline', f.timeline, (path) => writeFile(path, timelineSvg(lanes(kept), { t0, title: `${f.variant}: ${start}` })));
   if (f.graph !== undefined) await writePicture('--graph', f.graph, (path) => writeGraph(graphDot(kept, start), path));
 }
 
@@ -144,9 +148,10 @@ async function readReports(paths: string[]): Promise<Resume> {
   return resume;
 }
 
-/** Fails before the crawl, not after it, when a picture's folder cannot be written. */
+/** Creates an output file's folder, and fails before the crawl, not after it, when it cannot be written. */
 function writableDirectory(flag: string, path: string): void {
   try {
+    mkdirSync(dirname(resolve(path)), { recursive: true });
     accessSync(dirname(resolve(path)), constants.W_OK);
   } catch (error) {
     throw new InputError(`${flag} ${path}: cannot write there: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);

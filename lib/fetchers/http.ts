@@ -147,7 +147,7 @@ export class HttpFetcher implements Fetcher {
       const body = Buffer.concat(chunks);
       if (!mime && !looksLikeHtml(body)) return { kind: 'page', page: { url, urls: [], status, contentType, bytes } };
       const { title, urls } = this.links(decode(body, contentType), url);
-      return { kind: 'page', page: { url, urls, body: title, status, contentType, bytes } };
+      return { kind: 'page', page: { url, urls, title, status, contentType, bytes } };
     } finally {
       off?.();
       stream.destroy();

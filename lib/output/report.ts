@@ -1,8 +1,9 @@
-// How results are printed: the Go fakeFetcher's lines, or one JSON object per result.
+// How results are printed: the Go fakeFetcher's lines, one JSON object per result, or CSV rows.
 import { OutputError } from '../errors.js';
 import type { Result } from '../types.js';
+import { csvColumns, type ReportLine } from './schema.js';
 
-export const formats = ['go', 'jsonl'] as const;
+export const formats = ['go', 'jsonl', 'csv'] as const;
 export type Format = (typeof formats)[number];
 
 /** The Go fakeFetcher's line for a fetch (`found:   URL`, `missing: URL`); skipped URLs print nothing. */
@@ -12,19 +13,44 @@ export function goLine(r: Result): string | undefined {
   return undefined;
 }
 
-/** One JSON object per result. Times are milliseconds from the start of the crawl. */
-export function jsonLine(r: Result, t0: number): string {
+/** A result as its jsonl object (schema.ts). Times are milliseconds from `t0`, the start of the crawl. */
+export function reportLine(r: Result, t0: number): ReportLine {
+  const reported = { url: r.url, depth: r.depth, parent: r.parent };
   switch (r.kind) {
     case 'found': {
-      const { url, urls, body, status, contentType, bytes } = r.page;
+      const { url, urls, title, body, status, contentType, bytes } = r.page;
       const finalUrl = url === r.url ? undefined : url;
-      return JSON.stringify({ url: r.url, outcome: 'found', depth: r.depth, parent: r.parent, finalUrl, status, contentType, bytes, body, links: urls.length, urls, startMs: ms(r.start - t0), endMs: ms(r.end - t0) });
+      return { ...reported, outcome: 'found', finalUrl, status, contentType, bytes, title, body, links: urls.length, urls: [...new Set(urls)], ...ran(r, t0) };
     }
     case 'failed':
-      return JSON.stringify({ url: r.url, outcome: 'failed', depth: r.depth, parent: r.parent, status: r.status, error: r.error, startMs: ms(r.start - t0), endMs: ms(r.end - t0) });
+      return { ...reported, outcome: 'failed', status: r.status, error: r.error, linkedFrom: r.linkedFrom ?? [], ...ran(r, t0) };
     case 'skipped':
-      return JSON.stringify({ url: r.url, outcome: 'skipped', depth: r.depth, parent: r.parent, reason: r.reason });
+      return { ...reported, outcome: 'skipped', reason: r.reason };
   }
+}
+
+/** One JSON object per result. */
+export function jsonLine(r: Result, t0: number): string {
+  return JSON.stringify(reportLine(r, t0));
+}
+
+/** The header line of `--format csv`. */
+export const csvHeader = csvColumns.join(',');
+
+/** One CSV row per result (RFC 4180 quoting), in csvColumns' order. */
+export function csvLine(r: Result, t0: number): string {
+  const line: Partial<Record<(typeof csvColumns)[number], unknown>> = reportLine(r, t0);
+  return csvColumns.map((column) => csvCell(column === 'linkedFrom' ? (line.linkedFrom as string[] | undefined)?.join(' ') : line[column])).join(',');
+}
+
+function csvCell(value: unknown): string {
+  if (value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function ran(r: { start: number; end: number; wait?: number }, t0: number): { start: number; end: number; wait?: number } {
+  return { start: ms(r.start - t0), end: ms(r.end - t0), wait: r.wait === undefined || r.wait <= 0 ? undefined : ms(r.wait) };
 }
 
 const ms = (t: number) => Math.round(t * 1000) / 1000;

@@ -1,6 +1,6 @@
 // The crawl timeline: each fetch as a bar from its start to its end, on lanes, drawn as SVG.
 import { scaleLinear } from 'd3-scale';
-import type { Fetcher, Result, Skipped } from '../types.js';
+import type { Skipped } from '../types.js';
 
 /** One fetch placed on a lane. Times are milliseconds on performance.now()'s clock, as in the results. */
 export interface Bar {
@@ -30,39 +30,6 @@ export function lanes(results: Iterable<Fetch | Skipped>): Bar[] {
     laneEnds[lane] = end;
     return { url, kind, depth, start, end, lane };
   });
-}
-
-/**
- * A fetcher seam that notes when each fetch really ran. A result's own start is taken before the
- * fetcher is called, so under a concurrency cap it also counts the wait for a slot; wrapped inside
- * the cap (crawl() puts its seams around the fetcher it is given), this sees only the fetch itself.
- */
-export class FetchTimes {
-  readonly #times = new Map<string, { start: number; end: number }>();
-
-  wrap(fetcher: Fetcher): Fetcher {
-    return {
-      fetch: async (url, signal) => {
-        const start = performance.now();
-        try {
-          return await fetcher.fetch(url, signal);
-        } finally {
-          this.#times.set(url, { start, end: performance.now() });
-        }
-      },
-    };
-  }
-
-  /** The found and failed results, with the times their fetches ran. */
-  fetches(results: Iterable<Result>): Fetch[] {
-    const out: Fetch[] = [];
-    for (const r of results) {
-      if (r.kind === 'skipped') continue;
-      const ran = this.#times.get(r.url) ?? r;
-      out.push({ url: r.url, kind: r.kind, depth: r.depth, start: ran.start, end: ran.end });
-    }
-    return out;
-  }
 }
 
 export interface TimelineOptions {

@@ -5,6 +5,11 @@ import type { Result } from '../types.js';
 /** Marks a URL reported: it was fetched or skipped, and links to it need no more bookkeeping. */
 const REPORTED = 0;
 
+/** A failed URL, when referrers are kept: the pages that link to it, still growing. */
+class FailedAt {
+  constructor(readonly from: string[]) {}
+}
+
 /**
  * Every URL discovered, in one map (a large crawl meets each URL several times, so one lookup per
  * link counts): reported, or not yet and then the least depth it was found at and which page
@@ -12,18 +17,26 @@ const REPORTED = 0;
  * parent at depth d - 1 (the design may have reached it along a longer path than the shortest known).
  */
 export class Known {
-  readonly #urls = new Map<string, Discovered | typeof REPORTED>();
+  readonly #urls = new Map<string, Discovered | FailedAt | typeof REPORTED>();
   #unreported = 0;
+
+  /**
+   * `referrers`: also keep, for each URL not yet found, every page that links to it, and for a
+   * failed URL keep collecting them (linkedFrom). Off by default: it holds one entry per link.
+   */
+  constructor(readonly referrers = false) {}
 
   /** A link from `parent` to `url`, found at `depth`. */
   link(url: string, depth: number, parent: string): void {
     const d = this.#urls.get(url);
     if (d === REPORTED) return;
+    if (d instanceof FailedAt) return void addOnce(d.from, parent);
     if (d === undefined) {
-      this.#urls.set(url, { least: depth, depth, parent, next: undefined });
+      this.#urls.set(url, { least: depth, depth, parent, next: undefined, from: this.referrers ? [parent] : undefined });
       this.#unreported += 1;
       return;
     }
+    if (d.from !== undefined) addOnce(d.from, parent);
     if (depth < d.least) d.least = depth;
     let at: ParentAt = d;
     for (;;) {
@@ -37,8 +50,9 @@ export class Known {
   /** Gives `r` its parent (a fresh result, so it is set in place) and forgets the URL's links. */
   report(r: Result): void {
     const d = this.#urls.get(r.url);
-    this.#urls.set(r.url, REPORTED);
-    if (d === undefined || d === REPORTED) return;
+    const failed = this.referrers && r.kind === 'failed';
+    this.#urls.set(r.url, failed ? new FailedAt(d === undefined || d === REPORTED || d instanceof FailedAt ? [] : (d.from ?? [])) : REPORTED);
+    if (d === undefined || d === REPORTED || d instanceof FailedAt) return;
     this.#unreported -= 1;
     const parent = parentAt(d, r.depth);
     if (parent !== undefined) r.parent = parent;
@@ -51,17 +65,23 @@ export class Known {
     return true;
   }
 
+  /** Every page that links to a failed URL, so far, in the order they were reported (with `referrers`). */
+  linkedFrom(url: string): string[] {
+    const d = this.#urls.get(url);
+    return d instanceof FailedAt ? d.from : [];
+  }
+
   /** Discovered within `maxDepth` and not yet reported. */
   pending(maxDepth: number): number {
     if (maxDepth === Infinity) return this.#unreported;
     let n = 0;
-    for (const d of this.#urls.values()) if (d !== REPORTED && d.least <= maxDepth) n += 1;
+    for (const d of this.#urls.values()) if (d !== REPORTED && !(d instanceof FailedAt) && d.least <= maxDepth) n += 1;
     return n;
   }
 
   /** The URLs never reported, with the least depth each was found at and a parent from there. */
   *unreported(): Generator<[string, number, string | undefined]> {
-    for (const [url, d] of this.#urls) if (d !== REPORTED) yield [url, d.least, parentAt(d, d.least)];
+    for (const [url, d] of this.#urls) if (d !== REPORTED && !(d instanceof FailedAt)) yield [url, d.least, parentAt(d, d.least)];
   }
 }
 
@@ -75,6 +95,13 @@ interface ParentAt {
 interface Discovered extends ParentAt {
   /** The least depth a link to this URL was found at. */
   least: number;
+  /** Every page linking to it, when referrers are kept. */
+  from: string[] | undefined;
+}
+
+/** A page's links come one after another, so a page linking twice to a URL is the last one listed. */
+function addOnce(from: string[], page: string): void {
+  if (from[from.length - 1] !== page) from.push(page);
 }
 
 export function parentAt(d: ParentAt, depth: number): string | undefined {

@@ -1,5 +1,5 @@
 // Fetcher seams that the designs never see: a concurrency cap, fetch-once memory for depth limits,
-// the page limit's gate, and the in-flight count a progress line reads.
+// the page limit's gate, the in-flight count a progress line reads, and when each request ran.
 import pLimit from 'p-limit';
 import { onAbort } from '../runtime/abort.js';
 import type { Fetcher, Page } from '../types.js';
@@ -46,6 +46,23 @@ export function inFlight(fetcher: Fetcher, counts: { inFlight: number }): Fetche
         return await fetcher.fetch(url, signal);
       } finally {
         counts.inFlight -= 1;
+      }
+    },
+  };
+}
+
+/**
+ * Notes when each request really ran, innermost like inFlight: a result's own start is taken before
+ * the seams, so under a cap, a delay or robots.txt it also counts the wait. `ran` maps URL -> [start, end].
+ */
+export function timed(fetcher: Fetcher, ran: Map<string, [number, number]>): Fetcher {
+  return {
+    async fetch(url, signal) {
+      const start = performance.now();
+      try {
+        return await fetcher.fetch(url, signal);
+      } finally {
+        ran.set(url, [start, performance.now()]);
       }
     },
   };
