@@ -1,7 +1,6 @@
 // Concurrent crawler with channels (Go: crawler.go, worker, coordinator and ConcurrentChannel).
-import type { Chan } from 'ts-chan';
 import { eitherSignal } from '../runtime/abort.js';
-import { makeChan, range } from '../runtime/chan.js';
+import { makeChan, range, type Chan } from '../runtime/chan.js';
 import { go } from '../runtime/go.js';
 import type { CrawlOptions, Fetcher, Result } from '../types.js';
 import { depthLeft, fetchResult, worthVisit } from './visit.js';

@@ -1,4 +1,5 @@
 // What every design does at one URL beyond the Go lines: the depth bookkeeping and the guarded fetch.
+import { errorMessage } from '../runtime/error.js';
 import type { CrawlOptions, Failed, Fetcher, Found, Skipped } from '../types.js';
 
 /**
@@ -28,12 +29,6 @@ export async function fetchResult(fetcher: Fetcher, url: string, depth: number, 
     if (signal?.aborted) return { kind: 'skipped', url, depth, reason: 'aborted' };
     return { kind: 'failed', url, depth, error: errorMessage(error), ...statusOf(error), start, end: performance.now() };
   }
-}
-
-/** One line saying what went wrong, whatever was thrown. */
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
-  return String(error);
 }
 
 function statusOf(error: unknown): { status?: number } {

@@ -4,7 +4,7 @@ import { Agent, createServer, type IncomingMessage, type ServerResponse } from '
 import type { AddressInfo } from 'node:net';
 import got from 'got';
 import { z } from 'zod';
-import { errorMessage } from '../designs/visit.js';
+import { errorMessage } from '../runtime/error.js';
 import type { Fetcher, Page } from '../types.js';
 
 /** The call: `POST /fetch {"url": URL}`. (`GET /calls` answers `{"calls": N}`, the calls answered so far.) */

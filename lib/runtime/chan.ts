@@ -4,6 +4,8 @@
 import { Chan, CloseOfClosedChannelError, SendOnClosedChannelError, getYieldGeneration, yieldToMacrotaskQueue } from 'ts-chan';
 import Queue from 'yocto-queue';
 
+export type { Chan };
+
 /**
  * The buffer of a channel that many tasks send to at once, such as ConcurrentMutex's results. Past
  * it, senders wait in line (FairChan): that holds back tasks that would only pile up results.
