@@ -76,6 +76,7 @@ diff-all: build
 	  for d in "" 2 4; do $(MAKE) -s diff FIXTURE=out/gen/seed$$s.json DEPTH=$$d || exit 1; done; done
 
 test: build
+	@command -v redis-server >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq redis-server >/dev/null; } || { echo "make test needs redis-server (spec/redis.spec.ts starts its own): apt-get install -y redis-server" >&2; exit 1; }
 	npx vitest run --config spec/vitest.config.ts $(VITEST_FLAGS)
 
 typecheck: node_modules/.install-stamp

@@ -18,6 +18,11 @@ export class OutputError extends Error {
   }
 }
 
+/** A crawl shared through Redis that cannot go on (Redis lost its keys): one line, exit 4. */
+export class CrawlLostError extends Error {
+  override name = 'CrawlLostError';
+}
+
 /** A zod issue as one phrase: `pages["http://a/"].urls[1]: expected string, received number`. */
 export function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.map((key, i) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(String(key)) ? `${i ? '.' : ''}${String(key)}` : `[${JSON.stringify(String(key))}]`)).join('');

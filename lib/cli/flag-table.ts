@@ -11,6 +11,7 @@ import { genDefaults } from '../fixture/gen.js';
 import { formats } from '../output/report.js';
 import { packageRoot } from '../package-root.js';
 import { politenessDefaults } from '../seams/politeness.js';
+import { redisDefaults } from '../runtime/redis-defaults.js';
 import { scopes } from '../seams/scope.js';
 import { oneOf, optional, patterns, required, seconds, share, show, toggle, valued, whole } from './flags.js';
 
@@ -80,6 +81,16 @@ export const policyFlags = {
   'delay-ms': valued(whole(0), { arg: 'D', help: 'at least D ms between the starts of two requests to one host', default: politenessDefaults.delayMs }),
   'max-pages': optional(whole(0), { arg: 'N', help: 'start at most N fetches, then stop', show: show(crawlerDefaults.maxPages) }),
   'max-time': optional(seconds, { arg: 'S', help: 'stop after S seconds, aborting fetches in flight. URLs left unfetched by a limit are reported skipped "max-pages"/"max-time"', show: show(crawlerDefaults.maxTimeMs) }),
+};
+
+/** The crawl command's flags for a crawl shared by many processes through Redis; report and status take --redis and --crawl. */
+export const sharedFlags = {
+  redis: optional(z.string().regex(/^rediss?:\/\/./, 'must be a redis:// URL, such as redis://127.0.0.1:6379'), { arg: 'URL', help: 'the Redis that holds the crawl, redis://HOST:PORT' }),
+  crawl: optional(z.string().regex(/^[\w.-]+$/, 'must be a name of letters, digits, _ . -'), {
+    arg: 'NAME',
+    help: "the crawl's name: every process started with it shares the crawl, each printing the results it reported (together: every URL once); started again after a stop or a crash, processes go on where the crawl was",
+  }),
+  'lease-ms': optional(whole(100), { arg: 'MS', help: 'a process that holds a URL this long without a sign of life is taken for dead, and another fetches its URLs', show: String(redisDefaults.leaseMs) }),
 };
 
 /** The gen command's flags; generate()'s defaults are theirs. */

@@ -8,11 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { crawl } from '../crawl.js';
-import { InputError, OutputError } from '../errors.js';
+import { CrawlLostError, InputError, OutputError } from '../errors.js';
 import { FixtureFetcher, defaultFixturePath, loadFixture, startOf, type Latency } from '../fixture/fixture.js';
 import { generate } from '../fixture/gen.js';
 import { graphDot, hasDot, writeGraph } from '../output/graph.js';
-import { crawlFlags, genFlags, httpFlags, policyFlags, referenceFlags, serveFlags } from './flag-table.js';
+import { crawlFlags, genFlags, httpFlags, policyFlags, referenceFlags, serveFlags, sharedFlags } from './flag-table.js';
 import { helpOf, labelOf, shapeOf, specsOf } from './flags.js';
 import { crawlsOverHttp, httpOptionsOf, httpStart, rejectHttpFlags, withoutCredentials } from './http-flags.js';
 import { Summary } from '../output/summary.js';
@@ -22,10 +22,10 @@ import { LineWriter, WatchedOutput, csvHeader, csvLine, goLine, jsonLine, type F
 import { policyOptionsOf } from './policy-flags.js';
 import { Progress } from '../output/progress.js';
 import { Resume } from '../seams/resume.js';
-import type { Result } from '../types.js';
+import type { Fetcher, Result } from '../types.js';
 import { version } from '../version.js';
 
-export const exitCodes = { ok: 0, bug: 1, badInput: 2, output: 3, sigint: 130, sigterm: 143 } as const;
+export const exitCodes = { ok: 0, bug: 1, badInput: 2, output: 3, crawlLost: 4, sigint: 130, sigterm: 143 } as const;
 
 /** stdout, watched for a write error from the start: each command stops at the first one. */
 const stdout = new WatchedOutput('stdout', process.stdout);
@@ -37,6 +37,10 @@ Usage:
   chancrawl gen --pages N [options]    write a generated fixture graph as JSON to stdout
   chancrawl reference [options]        print the depth-first order the Serial design must match
   chancrawl serve [FIXTURE] [options]  serve a fixture graph as a web site on 127.0.0.1
+  chancrawl --redis URL --crawl NAME [options] [START_URL]   start or join a crawl shared by
+                                       many processes through Redis
+  chancrawl report|status --redis URL --crawl NAME   a shared crawl's whole jsonl report, or
+                                       its counts (reported, owed, queued, in flight, per process)
 
 Crawl options:
 ${helpOf(crawlFlags)}  START_URL                where to start (default: the fixture's "start", else its first page)
@@ -55,20 +59,23 @@ ${helpOf(httpFlags)}
 Scope, politeness and limits (a fixture crawl takes them too, except --ignore-robots):
 ${helpOf(policyFlags)}Progress (done, in flight, queued, rate) is drawn on stderr while it is a terminal.
 
+A crawl shared by many processes through Redis (see "One crawl, many processes" in the README):
+${helpOf(sharedFlags)}
 Exit codes: 0 done (missing pages are results, not errors), also when the reader of stdout
 left early (\`| head\`: the crawl stops at its next line); 1 a bug in chancrawl; 2 bad input (a flag,
 a fixture file, a START_URL); 3 stdout cannot be written (a full disk, for one): the crawl stops
-at once; 130 stopped by SIGINT; 143 stopped by SIGTERM.
+at once; 4 a shared crawl is gone from its Redis; 130 stopped by SIGINT; 143 stopped by SIGTERM.
 `;
 
 // Each command's flags, checked by zod; the tables in flag-table.ts declare them.
-const CrawlFlags = z.strictObject({ ...shapeOf(crawlFlags), ...shapeOf(httpFlags), ...shapeOf(policyFlags) });
+const CrawlFlags = z.strictObject({ ...shapeOf(crawlFlags), ...shapeOf(httpFlags), ...shapeOf(policyFlags), ...shapeOf(sharedFlags) });
+const SharedFlags = z.strictObject({ redis: sharedFlags.redis.schema.unwrap(), crawl: sharedFlags.crawl.schema.unwrap() });
 const GenFlags = z.strictObject(shapeOf(genFlags));
 const ReferenceFlags = z.strictObject(shapeOf(referenceFlags));
 const ServeFlags = z.strictObject(shapeOf(serveFlags));
 
 const optionSpecs = {
-  ...specsOf(crawlFlags, httpFlags, policyFlags, genFlags, serveFlags, referenceFlags),
+  ...specsOf(crawlFlags, httpFlags, policyFlags, sharedFlags, genFlags, serveFlags, referenceFlags),
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -105,6 +112,7 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   if (resume?.start !== undefined && resume.start !== start) throw new InputError(`--resume ${f.resume![0]}: that crawl started at ${resume.start}, not ${start}`);
   // got and linkedom load only for a crawl over HTTP: they would add ~150 ms and ~30 MB to every fixture crawl.
   const fetcher = fixture === undefined ? new (await import('../fetchers/http.js')).HttpFetcher(httpOptionsOf(f, auth)) : new FixtureFetcher(fixture, parseLatency(f['latency-ms'], f.seed));
+  if (f.redis !== undefined || f.crawl !== undefined || f['lease-ms'] !== undefined) return runShared(f, start, fetcher, fixture === undefined ? undefined : resolve(f.fixture), overHttp, values, signal);
   const summary = new Summary();
   const kept: Result[] = []; // for the pictures, drawn once the crawl is over
   const format: Format = f.format ?? (f.output === undefined ? 'go' : /\.csv$/i.test(f.output) ? 'csv' : 'jsonl');
@@ -134,6 +142,48 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   if (overHttp && !f.quiet) process.stderr.write(`${summary.line(performance.now() - t0)}\n`);
   if (f.timeline !== undefined) await writePicture('--timeline', f.timeline, (path) => writeFile(path, timelineSvg(lanes(kept), { t0, title: `${f.variant}: ${start}` })));
   if (f.graph !== undefined) await writePicture('--graph', f.graph, (path) => writeGraph(graphDot(kept, start), path));
+}
+
+/** One process of a crawl shared through Redis: prints the lines it reported. */
+async function runShared(f: z.output<typeof CrawlFlags>, start: string, fetcher: Fetcher, fixture: string | undefined, overHttp: boolean, values: Record<string, unknown>, signal: AbortSignal): Promise<void> {
+  if (f.redis === undefined || f.crawl === undefined) throw new InputError(`a shared crawl needs both --redis URL and --crawl NAME`);
+  const alone = ['variant', 'resume', 'max-pages', 'max-time', 'timeline', 'graph'].find((name) => values[name] !== undefined);
+  if (alone !== undefined) throw new InputError(`--${alone} applies to a crawl in one process, not with --redis`);
+  const policy = policyOptionsOf(f, overHttp, f['user-agent']);
+  const identity = { start, depth: f.depth, fixture, scope: policy.scope?.scope, include: policy.scope?.include?.map(String), exclude: policy.scope?.exclude?.map(String) };
+  const out = new LineWriter((chunk) => process.stdout.write(chunk));
+  const print = f.format === 'go' ? (line: string) => goOf(JSON.parse(line) as { url: string; outcome: string }) : (line: string) => line;
+  const { crawlShared } = await import('../shared.js');
+  try {
+    for await (const line of crawlShared(start, fetcher, { redis: f.redis, name: f.crawl, identity, maxDepth: f.depth, concurrency: f.concurrency, leaseMs: f['lease-ms'], ...policy, signal, line: jsonLine })) {
+      const text = print(line);
+      if (text !== undefined) out.line(text);
+    }
+  } finally {
+    out.flush();
+  }
+}
+
+/** The Go line for a report line: found and failed ones print, skipped ones do not. */
+function goOf(l: { url: string; outcome: string }): string | undefined {
+  if (l.outcome === 'skipped') return undefined;
+  return goLine(l.outcome === 'found' ? { kind: 'found', url: l.url, depth: 0, page: { url: l.url, urls: [] }, start: 0, end: 0 } : { kind: 'failed', url: l.url, depth: 0, error: '', start: 0, end: 0 });
+}
+
+/** `chancrawl report` and `chancrawl status`: read a shared crawl. */
+async function runSharedRead(command: 'report' | 'status', values: Record<string, unknown>, positionals: string[]): Promise<void> {
+  if (positionals.length > 0) throw new InputError(`${command} takes no arguments (got ${positionals.join(' ')})`);
+  const f = flags(SharedFlags, values);
+  const { RedisCrawl } = await import('../runtime/redis.js');
+  const crawl = await RedisCrawl.connect(f.redis, f.crawl, { maxDepth: Infinity });
+  try {
+    if (command === 'status') return void process.stdout.write(`${JSON.stringify(await crawl.status())}\n`);
+    const out = new LineWriter((chunk) => process.stdout.write(chunk));
+    for await (const line of crawl.report()) out.line(line);
+    out.flush();
+  } finally {
+    crawl.close();
+  }
 }
 
 /** The reports a resumed crawl continues, read in the order given. */
@@ -203,7 +253,7 @@ function runReference(values: Record<string, unknown>, positionals: string[]): v
 
 /** Runs the command line; returns the exit code. */
 export async function main(argv: string[], signal: AbortSignal): Promise<number> {
-  const [command, rest] = argv[0] === 'gen' || argv[0] === 'reference' || argv[0] === 'serve' ? [argv[0], argv.slice(1)] : ['crawl', argv];
+  const [command, rest] = argv[0] === 'gen' || argv[0] === 'reference' || argv[0] === 'serve' || argv[0] === 'report' || argv[0] === 'status' ? [argv[0], argv.slice(1)] : ['crawl', argv];
   let parsed: ReturnType<typeof parseArgs<{ options: typeof optionSpecs; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args: rest, options: optionSpecs, allowPositionals: true, strict: true });
@@ -220,6 +270,7 @@ export async function main(argv: string[], signal: AbortSignal): Promise<number>
     if (command === 'gen') await runGen(values, parsed.positionals);
     else if (command === 'reference') runReference(values, parsed.positionals);
     else if (command === 'serve') await runServe(values, parsed.positionals, signal);
+    else if (command === 'report' || command === 'status') await runSharedRead(command, values, parsed.positionals);
     else await runCrawl(values, parsed.positionals, signal);
   } catch (error) {
     await written(); // a write error that ended the command (gen's writes reject with it) is the one to report
@@ -262,6 +313,9 @@ if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.me
       } else if (error instanceof InputError) {
         process.stderr.write(`chancrawl: ${error.message}\n`);
         process.exitCode = exitCodes.badInput;
+      } else if (error instanceof CrawlLostError) {
+        process.stderr.write(`chancrawl: ${error.message}\n`);
+        process.exitCode = exitCodes.crawlLost;
       } else {
         process.stderr.write(`chancrawl: internal error (a bug, please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
         process.exitCode = exitCodes.bug;

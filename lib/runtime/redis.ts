@@ -1,0 +1,274 @@
+// One crawl's shared state in Redis, for the design in designs/redis.ts: the channel is a Stream
+// with a consumer group, the fetched map a hash, the coordinator's n a counter, and each step
+// that must be atomic one Lua script (one round trip). Keys: chancrawl:NAME:*.
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Redis } from 'ioredis';
+import { CrawlLostError, InputError } from '../errors.js';
+import { redisDefaults } from './redis-defaults.js';
+
+/** What a process reads from the stream: one URL to fetch, as the channel design's worker gets it. */
+export interface Entry {
+  id: string;
+  url: string;
+  depth: number;
+  /** False for a URL reached again along a shorter path (a depth limit): re-expanded, not reported. */
+  first: boolean;
+  /** The page that sent it; '' for the start. */
+  parent: string;
+}
+
+/** What a worker sends back for its entry (the channel design's message), as report lines. */
+export interface Message {
+  /** The result's jsonl line; undefined for a re-expansion. */
+  line?: string;
+  /** The links to crawl, from a page with hops left. */
+  urls: string[];
+  /** The links of a page with no hops left: reported skipped 'depth' at the end unless fetched. */
+  beyond: string[];
+  /** Links a seam dropped, each with its skipped jsonl line. */
+  dropped: { url: string; line: string }[];
+  /** The page's links, kept for a re-expansion (only with a depth limit). */
+  links?: string[];
+}
+
+/** Hops left with no depth limit: Lua numbers are doubles, and 'inf' does not parse. */
+const unlimited = 1e15;
+
+const group = 'workers';
+
+/** A Lua script, sent once and then called by its SHA (sent again if Redis has forgotten it). */
+function script(lua: string) {
+  const sha = createHash('sha1').update(lua).digest('hex');
+  return async (redis: Redis, keys: string[], args: (string | number)[]): Promise<unknown> => {
+    try {
+      return await redis.evalsha(sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return redis.eval(lua, keys.length, ...keys, ...args);
+    }
+  };
+}
+
+// Start the crawl if it is new (the start URL sent, n = 1), else answer the options it has.
+const begin = script(`
+local old = redis.call('GET', KEYS[1])
+if old then return old end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10])
+redis.call('XGROUP', 'CREATE', KEYS[2], '${group}', '0', 'MKSTREAM')
+redis.call('HSET', KEYS[4], ARGV[2], ARGV[3])
+redis.call('XADD', KEYS[2], '*', 'u', ARGV[2], 'd', '0', 'f', '1', 'p', '')
+redis.call('SET', KEYS[3], 1)
+return false`);
+
+// The coordinator's loop body for one message, atomically: acknowledge the entry (only the first
+// process to finish it counts), report its result once, testAndSet each link on the fetched map
+// and send the new ones (n += 1 each), then n -= 1; at 0, report the links beyond the depth limit.
+// Returns {lines reported, n}, or n = -1 when another process had already finished the entry.
+const send = script(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('LOST the crawl is gone from Redis') end
+if redis.call('XACK', KEYS[2], '${group}', ARGV[1]) == 0 then return {{}, -1} end
+redis.call('XDEL', KEYS[2], ARGV[1])
+redis.call('HINCRBY', KEYS[9], ARGV[10], 1)
+local url = ARGV[2]
+local lines = {}
+if ARGV[3] ~= '' and redis.call('SADD', KEYS[6], url) == 1 then
+  redis.call('XADD', KEYS[5], '*', 'r', ARGV[3]); lines[#lines + 1] = ARGV[3]
+end
+if ARGV[8] ~= '' then redis.call('HSET', KEYS[8], url, ARGV[8]) end
+local depth, left = ARGV[4], tonumber(ARGV[5])
+local i, added = 11, 0
+for _ = 1, tonumber(ARGV[6]) do
+  local u = ARGV[i]; i = i + 1
+  local seen = redis.call('HGET', KEYS[4], u)
+  if not seen or tonumber(seen) < left then
+    redis.call('HSET', KEYS[4], u, ARGV[5])
+    redis.call('XADD', KEYS[2], '*', 'u', u, 'd', depth, 'f', seen and '0' or '1', 'p', url)
+    added = added + 1
+  end
+end
+for _ = 1, tonumber(ARGV[7]) do
+  local u = ARGV[i]; i = i + 1
+  if redis.call('HEXISTS', KEYS[4], u) == 0 then redis.call('HSETNX', KEYS[7], u, depth .. ' ' .. url) end
+end
+for _ = 1, tonumber(ARGV[9]) do
+  local u, line = ARGV[i], ARGV[i + 1]; i = i + 2
+  if redis.call('HEXISTS', KEYS[4], u) == 0 and redis.call('SADD', KEYS[6], u) == 1 then
+    redis.call('XADD', KEYS[5], '*', 'r', line); lines[#lines + 1] = line
+  end
+end
+local n = redis.call('INCRBY', KEYS[3], added - 1)
+if n == 0 then
+  local b = redis.call('HGETALL', KEYS[7])
+  for j = 1, #b, 2 do
+    local u, d, parent = b[j], string.match(b[j + 1], '^(%d+) (.*)$')
+    if redis.call('HEXISTS', KEYS[4], u) == 0 and redis.call('SADD', KEYS[6], u) == 1 then
+      local line = '{"url":' .. cjson.encode(u) .. ',"outcome":"skipped","depth":' .. d .. ',"parent":' .. cjson.encode(parent) .. ',"reason":"depth"}'
+      redis.call('XADD', KEYS[5], '*', 'r', line); lines[#lines + 1] = line
+    end
+  end
+end
+return {lines, n}`);
+
+/** The options that make a crawl what it is: a process joining under the same name must agree. */
+export type CrawlIdentity = Record<string, string | number | boolean | string[] | undefined>;
+
+export interface RedisCrawlOptions {
+  /** Hops left at the start: maxDepth, or Infinity. */
+  maxDepth: number;
+  /** A process's entries unacknowledged this long are taken by the others (it is presumed dead). Default: redisDefaults.leaseMs. */
+  leaseMs?: number;
+}
+
+/** One process's handle on a shared crawl. */
+export class RedisCrawl {
+  readonly consumer = `${hostname()}:${process.pid}`;
+  readonly #keys: string[];
+  readonly #leaseMs: number;
+  readonly #maxDepth: number;
+  /** Epoch milliseconds when the crawl began: every process's times count from it. */
+  t0 = 0;
+
+  private constructor(readonly redis: Redis, readonly reader: Redis, readonly name: string, options: RedisCrawlOptions) {
+    const k = (s: string) => `chancrawl:${name}:${s}`;
+    // options, todo (the stream), n, fetched, results, reported, beyond, pages, fetches per process, entries taken from a silent process
+    this.#keys = ['options', 'todo', 'n', 'fetched', 'results', 'reported', 'beyond', 'pages', 'workers', 'retaken'].map(k);
+    this.#leaseMs = options.leaseMs ?? redisDefaults.leaseMs;
+    this.#maxDepth = options.maxDepth;
+  }
+
+  /** Connects (two connections: one waits on the stream, the other sends), failing in one line if Redis cannot be reached. */
+  static async connect(url: string, name: string, options: RedisCrawlOptions): Promise<RedisCrawl> {
+    const open = async () => {
+      let connected = false;
+      const redis = new Redis(url, {
+        lazyConnect: true,
+        // A Redis that goes away mid-crawl is waited for (commands queue) for about a minute, then the crawl fails.
+        retryStrategy: (times) => (connected && times < 60 ? Math.min(times * 200, 1000) : null),
+        maxRetriesPerRequest: null,
+      });
+      let last: NodeJS.ErrnoException | undefined;
+      redis.on('error', (error: NodeJS.ErrnoException) => (last = error)); // each failed command rejects with its own error
+      try {
+        await redis.connect();
+      } catch (error) {
+        redis.disconnect();
+        throw new InputError(`--redis ${url}: cannot connect: ${last?.code ?? last?.message ?? (error as Error).message}`);
+      }
+      connected = true;
+      return redis;
+    };
+    return new RedisCrawl(await open(), await open(), name, options);
+  }
+
+  /** Starts the crawl at `start`, or joins it; a crawl of that name with other options is bad input. */
+  async join(start: string, identity: CrawlIdentity): Promise<void> {
+    const mine = JSON.stringify({ identity, t0: Date.now() });
+    const old = (await begin(this.redis, this.#keys, [mine, start, this.#left(0)])) as string | null;
+    const { identity: theirs, t0 } = JSON.parse(old ?? mine) as { identity: CrawlIdentity; t0: number };
+    this.t0 = t0;
+    for (const key of new Set([...Object.keys(identity), ...Object.keys(theirs)])) {
+      const [a, b] = [JSON.stringify(identity[key]), JSON.stringify(theirs[key])];
+      if (a !== b) throw new InputError(`--crawl ${this.name}: that crawl exists with ${key} ${b ?? 'unset'}, not ${a ?? 'unset'} (pick another name, or run it with the same options)`);
+    }
+  }
+
+  /** Hops left from depth `depth`, as the fetched map stores them. */
+  #left(depth: number): number {
+    return this.#maxDepth === Infinity ? unlimited : this.#maxDepth - depth;
+  }
+
+  /**
+   * Up to `k` entries to fetch: new ones (waiting up to 100 ms for one), else ones another process
+   * left pending past the lease. 'over' once n is 0: the crawl is done for every process.
+   */
+  async receive(k: number): Promise<Entry[] | 'over'> {
+    const [, todo, n] = this.#keys as [string, string, string];
+    // ioredis answers [stream, entries] for one stream (RESP2 would nest it in one more array)
+    const read = (await this.reader.call('XREADGROUP', 'GROUP', group, this.consumer, 'COUNT', k, 'BLOCK', 100, 'STREAMS', todo, '>').catch(lost)) as [string, [string, string[]][]] | [[string, [string, string[]][]]] | null;
+    const fresh = read === null ? [] : typeof read[0] === 'string' ? (read[1] as [string, string[]][]) : (read as [[string, [string, string[]][]]])[0][1];
+    if (fresh.length > 0) return fresh.map(entry);
+    const [[, claimed], [, owed]] = (await this.redis.multi().call('XAUTOCLAIM', todo, group, this.consumer, this.#leaseMs, '0-0', 'COUNT', k).get(n).exec().catch(lost)) as [[unknown, [string, [string, string[]][]]], [unknown, string | null]];
+    if (owed === null) return lost(new Error('LOST'));
+    const entries = claimed[1].filter(([, fields]) => fields !== null).map(entry);
+    if (entries.length > 0) {
+      await this.redis.incrby(this.#keys[9]!, entries.length).catch(lost);
+      return entries;
+    }
+    return Number(owed) === 0 ? 'over' : [];
+  }
+
+  /** Keeps this process's entries in flight from being taken: resets their idle time. */
+  async touch(ids: string[]): Promise<void> {
+    if (ids.length > 0) await this.redis.call('XCLAIM', this.#keys[1]!, group, this.consumer, 0, ...ids, 'JUSTID').catch(lost);
+  }
+
+  /** The coordinator's step for one finished entry; returns the lines this process reported. */
+  async send(e: Entry, m: Message): Promise<string[]> {
+    const args = [e.id, e.url, m.line ?? '', e.depth + 1, this.#left(e.depth + 1), m.urls.length, m.beyond.length, m.links === undefined ? '' : JSON.stringify(m.links), m.dropped.length, this.consumer, ...m.urls, ...m.beyond, ...m.dropped.flatMap((d) => [d.url, d.line])];
+    const [lines] = (await send(this.redis, this.#keys, args).catch(lost)) as [string[], number];
+    return lines;
+  }
+
+  /** A page's links kept for a re-expansion; undefined when it was not found. */
+  async links(url: string): Promise<string[] | undefined> {
+    const json = (await this.redis.hget(this.#keys[7]!, url).catch(lost)) as string | null;
+    return json === null ? undefined : (JSON.parse(json) as string[]);
+  }
+
+  /** Every line the crawl has reported so far, in the order reported. */
+  async *report(): AsyncGenerator<string> {
+    let from = '-';
+    for (;;) {
+      const batch = (await this.redis.call('XRANGE', this.#keys[4]!, from, '+', 'COUNT', 1000).catch(lost)) as [string, string[]][];
+      for (const [, fields] of batch) yield fields[1]!;
+      if (batch.length < 1000) return;
+      from = `(${batch.at(-1)![0]}`;
+    }
+  }
+
+  /** The crawl's counts: reported, owed (n), queued, in flight, and per process its fetches and entries in flight. */
+  async status(): Promise<CrawlStatus> {
+    const [options, todo, n, , , reported, , , workers, retaken] = this.#keys as string[];
+    const replies = (await this.redis.multi().exists(options!).get(n!).scard(reported!).xlen(todo!).call('XPENDING', todo!, group).hgetall(workers!).get(retaken!).exec().catch(lost)) as [unknown, unknown][];
+    const [exists, owed, done, length, pending, fetches, taken] = replies.map(([, v]) => v) as [number, string | null, number, number, [number, string, string, [string, string][] | null], Record<string, string>, string | null];
+    if (exists === 0) throw new InputError(`--crawl ${this.name}: no such crawl in Redis`);
+    const inFlight = Number(pending?.[0] ?? 0);
+    const perProcess: Record<string, { fetched: number; inFlight: number }> = {};
+    for (const [consumer, count] of Object.entries(fetches)) perProcess[consumer] = { fetched: Number(count), inFlight: 0 };
+    for (const [consumer, count] of pending?.[3] ?? []) (perProcess[consumer] ??= { fetched: 0, inFlight: 0 }).inFlight = Number(count);
+    return { reported: done, owed: Number(owed ?? 0), queued: length - inFlight, inFlight, retaken: Number(taken ?? 0), over: Number(owed) === 0, perProcess };
+  }
+
+  close(): void {
+    this.redis.disconnect();
+    this.reader.disconnect();
+  }
+}
+
+export interface CrawlStatus {
+  /** URLs reported, once each. */
+  reported: number;
+  /** The coordinator's n: entries sent and not yet finished. */
+  owed: number;
+  queued: number;
+  inFlight: number;
+  /** Entries taken from a process silent past the lease (each fetched twice at most). */
+  retaken: number;
+  over: boolean;
+  perProcess: Record<string, { fetched: number; inFlight: number }>;
+}
+
+function entry([id, fields]: [string, string[]]): Entry {
+  const f: Record<string, string> = {};
+  for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+  return { id, url: f.u!, depth: Number(f.d), first: f.f === '1', parent: f.p ?? '' };
+}
+
+/** A crawl whose keys vanished (Redis restarted without persistence, or they were deleted) cannot go on: say so. */
+function lost(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/LOST|NOGROUP/.test(message)) throw new CrawlLostError('the crawl is gone from Redis (restarted without persistence, or its keys deleted): nothing more can be reported; start it again under a new name');
+  throw error instanceof Error ? error : new Error(message);
+}

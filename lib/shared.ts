@@ -1,0 +1,55 @@
+// A crawl shared by many processes through Redis, as a user runs it: connect, start or join the
+// crawl by name, wrap the fetcher in the seams the options ask for, and run the Redis design.
+import { RedisChannel } from './designs/redis.js';
+import { RedisCrawl, type CrawlIdentity } from './runtime/redis.js';
+import { Politeness } from './seams/politeness.js';
+import type { RobotsOptions } from './seams/robots.js';
+import type { ScopeOptions } from './seams/scope.js';
+import type { Fetcher, Result } from './types.js';
+
+export interface SharedCrawlOptions {
+  /** redis://host:port of the Redis that holds the crawl. */
+  redis: string;
+  /** The crawl's name: processes with the same name share one crawl. */
+  name: string;
+  /** What makes the crawl what it is (start, depth, scope, the graph): a process that joins must agree. */
+  identity: CrawlIdentity;
+  maxDepth?: number;
+  /** This process's fetches in flight. Default: redisDefaults.concurrency (16). */
+  concurrency?: number;
+  /** A process silent on its entries this long is presumed dead and its entries taken. Default: redisDefaults.leaseMs (5000). */
+  leaseMs?: number;
+  scope?: ScopeOptions;
+  /** Obeyed by each process, which reads robots.txt once for itself. */
+  robots?: RobotsOptions;
+  /** Per process, like --concurrency. */
+  perHost?: number;
+  delayMs?: number;
+  signal?: AbortSignal;
+  /** One result's report line; `t0` is the crawl's start on this process's performance.now() clock. */
+  line: (r: Result, t0: number) => string;
+}
+
+/** Crawls from `url` with the other processes of crawl `name`; yields the lines this process reported. */
+export async function* crawlShared(url: string, fetcher: Fetcher, options: SharedCrawlOptions): AsyncGenerator<string> {
+  const { maxDepth = Infinity, scope, robots, perHost, delayMs = 0, signal } = options;
+  const crawl = await RedisCrawl.connect(options.redis, options.name, { maxDepth, leaseMs: options.leaseMs });
+  try {
+    await crawl.join(url, options.identity);
+    const t0 = crawl.t0 - performance.timeOrigin;
+    const politeness = new Politeness({ perHost, delayMs });
+    if (delayMs > 0 || robots !== undefined) fetcher = politeness.spaced(fetcher);
+    fetcher = politeness.capped(fetcher);
+    if (scope !== undefined) {
+      const { scopeTest, scoped } = await import('./seams/scope.js');
+      fetcher = scoped(fetcher, scopeTest(url, scope));
+    }
+    if (robots !== undefined) {
+      const { Robots } = await import('./seams/robots.js');
+      fetcher = new Robots({ ...robots, signal, onCrawlDelay: (host, seconds) => politeness.crawlDelay(host, seconds) }).filter(fetcher);
+    }
+    yield* RedisChannel(crawl, fetcher, { maxDepth: options.maxDepth, concurrency: options.concurrency, leaseMs: options.leaseMs, signal, line: (r) => options.line(r, t0) });
+  } finally {
+    crawl.close();
+  }
+}

@@ -1,0 +1,131 @@
+// One crawl shared by worker processes through a real redis-server (started here, stopped by PID):
+// 1, 2 and 4 workers report exactly what one in-process crawl reports, each URL once; a worker
+// killed with kill -9 loses nothing; bad input and a Redis that loses the crawl are one line.
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis, type RedisServer } from './support/redis.js';
+
+const cliArgs = (args: string[]) => ['dist/lib/cli/main.js', ...args];
+const cli = (...args: string[]) => spawnSync(process.execPath, cliArgs(args), { encoding: 'utf8', maxBuffer: 1 << 28 });
+const tmp = mkdtempSync(join(tmpdir(), 'chancrawl-redis-spec-'));
+const big = join(tmp, 'big.json');
+expect(cli('gen', '--pages', '10000', '--seed', '3', '--out', big).status).toBe(0);
+
+interface Line {
+  url: string;
+  outcome: string;
+  depth: number;
+  reason?: string;
+}
+const lines = (text: string): Line[] => text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Line);
+const key = (l: Line) => `${l.url} ${l.outcome} ${l.reason ?? ""}`; // depth is the first path's, which depends on timing
+
+interface Worker {
+  pid: number;
+  exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+function startWorker(args: string[]): Worker {
+  const child = spawn(process.execPath, cliArgs(args), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = (once(child, 'close') as Promise<[number | null]>).then(([code]) => ({ code, stdout, stderr }));
+  return { pid: child.pid!, exited };
+}
+
+/** Each URL once, and the same (url, outcome, reason, depth) set as the in-process crawl. */
+function expectExact(reported: Line[], expected: Line[]): void {
+  const counts = new Map<string, number>();
+  for (const l of reported) counts.set(l.url, (counts.get(l.url) ?? 0) + 1);
+  expect([...counts].filter(([, n]) => n > 1)).toEqual([]);
+  expect(reported.map(key).sort()).toEqual(expected.map(key).sort());
+}
+
+let redis: RedisServer;
+let crawls = 0;
+beforeAll(async () => void (redis = await startRedis()));
+afterAll(async () => await redis?.stop());
+
+const fixtures = readdirSync('fixtures').filter((f) => f.endsWith('.json')).map((f) => `fixtures/${f}`);
+const cases: [string, string[], number][] = [
+  ...fixtures.flatMap((f): [string, string[], number][] => [[f, [], 2], [f, ['--depth', '2'], 4]]),
+  ...[1, 2, 4].flatMap((n): [string, string[], number][] => [[big, [], n], [big, ['--depth', '3'], n]]),
+];
+
+describe('a crawl shared through Redis', () => {
+  it.each(cases)('%s %j with %i workers reports exactly the in-process set, each URL once', async (fixture, extra, n) => {
+    const crawl = ['--fixture', fixture, ...extra, '--format', 'jsonl'];
+    const expected = lines(cli(...crawl).stdout);
+    const name = `c${++crawls}`;
+    const workers = Array.from({ length: n }, () => startWorker([...crawl, '--redis', redis.url, '--crawl', name, '--concurrency', '4', '--latency-ms', '0-1']));
+    const runs = await Promise.all(workers.map((w) => w.exited));
+    for (const r of runs) expect([r.code, r.stderr]).toEqual([0, '']);
+    expectExact(runs.flatMap((r) => lines(r.stdout)), expected);
+    expectExact(lines(cli('report', '--redis', redis.url, '--crawl', name).stdout), expected);
+    const status = JSON.parse(cli('status', '--redis', redis.url, '--crawl', name).stdout) as { over: boolean; owed: number; reported: number };
+    expect(status).toMatchObject({ over: true, owed: 0, reported: expected.length });
+  }, 120_000);
+
+  it('kill -9 one of 4 workers mid-crawl: the set is still exact, and at most its 4 entries in flight are taken over', async () => {
+    const crawl = ['--fixture', big, '--format', 'jsonl'];
+    const expected = lines(cli(...crawl).stdout);
+    const name = `c${++crawls}`;
+    const workers = Array.from({ length: 4 }, () => startWorker([...crawl, '--redis', redis.url, '--crawl', name, '--concurrency', '4', '--latency-ms', '5', '--lease-ms', '3000']));
+    const status = () => JSON.parse(cli('status', '--redis', redis.url, '--crawl', name).stdout || '{}') as { reported?: number; retaken: number; perProcess: Record<string, { fetched: number; inFlight: number }> };
+    while ((status().reported ?? 0) < 2000) await sleep(50);
+    const victim = workers[0]!;
+    const held = Object.entries(status().perProcess).find(([consumer]) => consumer.endsWith(`:${victim.pid}`))?.[1];
+    process.kill(victim.pid, 'SIGKILL');
+    const killed = await victim.exited;
+    expect(killed.code).toBe(null);
+    expect(held?.fetched ?? 0).toBeGreaterThan(0); // it was crawling when it died
+    const runs = await Promise.all(workers.slice(1).map((w) => w.exited));
+    for (const r of runs) expect([r.code, r.stderr]).toEqual([0, '']);
+    expectExact(lines(cli('report', '--redis', redis.url, '--crawl', name).stdout), expected);
+    const { retaken } = status();
+    expect(retaken).toBeGreaterThan(0); // its entries came back
+    expect(retaken).toBeLessThanOrEqual(4); // and only those it held: a URL is fetched twice only if its process died with it
+  }, 180_000);
+
+  it('bad input and a lost crawl are one line, with their exit codes', async () => {
+    const crawl = ['--fixture', 'fixtures/golang-org.json'];
+    const name = `c${++crawls}`;
+    expect(cli(...crawl, '--redis', redis.url, '--crawl', name, '--depth', '3').status).toBe(0);
+    const cases: [string[], number, RegExp][] = [
+      [[...crawl, '--redis', 'redis://127.0.0.1:1', '--crawl', 'x'], 2, /^chancrawl: --redis redis:\/\/127\.0\.0\.1:1: cannot connect: ECONNREFUSED\n$/],
+      [[...crawl, '--redis', redis.url, '--crawl', name, '--depth', '2'], 2, /^chancrawl: --crawl c\d+: that crawl exists with depth 3, not 2 /],
+      [[...crawl, '--redis', redis.url], 2, /needs both --redis URL and --crawl NAME/],
+      [[...crawl, '--redis', redis.url, '--crawl', name, '--max-pages', '3'], 2, /--max-pages applies to a crawl in one process/],
+      [['status', '--redis', redis.url, '--crawl', 'none'], 2, /^chancrawl: --crawl none: no such crawl in Redis\n$/],
+    ];
+    for (const [args, code, message] of cases) {
+      const run = cli(...args);
+      expect([run.status, run.stderr]).toEqual([code, expect.stringMatching(message)]);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('a Redis that restarts empty mid-crawl: each worker says the crawl is gone and exits 4', async () => {
+    const own = await startRedis();
+    const workers = Array.from({ length: 2 }, () => startWorker(['--fixture', big, '--redis', own.url, '--crawl', 'gone', '--concurrency', '2', '--latency-ms', '5']));
+    const reported = () => (JSON.parse(cli('status', '--redis', own.url, '--crawl', 'gone').stdout || '{}') as { perProcess?: object }).perProcess ?? {};
+    while (Object.keys(reported()).length < 2) await sleep(50); // both workers are crawling
+    await own.stop();
+    const again = await startRedis(own.port);
+    try {
+      for (const r of await Promise.all(workers.map((w) => w.exited))) {
+        expect(r.code).toBe(4);
+        expect(r.stderr).toMatch(/^chancrawl: the crawl is gone from Redis .*\n$/);
+      }
+    } finally {
+      await again.stop();
+    }
+  }, 120_000);
+});
