@@ -13,12 +13,13 @@ const layers = {
   fetchers: ['runtime', ...base],
   fixture: ['runtime', 'fetchers', ...base],
   seams: ['runtime', 'fetchers', ...base],
-  cli: ['runtime', 'designs', 'output', 'fetchers', 'fixture', 'seams', 'crawl', ...base],
+  cli: ['runtime', 'designs', 'output', 'fetchers', 'fixture', 'seams', 'crawl', 'shared', ...base],
 };
 // lib/'s top-level modules: the base (any module not named below), the gate (crawl.ts) and the package face (index.ts).
 const topLevel = {
   base: base,
   crawl: ['runtime', 'designs', 'seams', ...base],
+  shared: ['runtime', 'designs', 'seams', ...base], // the gate of a crawl shared through Redis
   index: ['runtime', 'designs', 'output', 'fetchers', 'fixture', 'seams', 'crawl', ...base],
 };
 

@@ -1,7 +1,8 @@
 // A crawl shared by many processes through Redis, as a user runs it: connect, start or join the
 // crawl by name, wrap the fetcher in the seams the options ask for, and run the Redis design.
 import { RedisChannel } from './designs/redis.js';
-import { RedisCrawl, type CrawlIdentity } from './runtime/redis.js';
+import { CrawlLostError, InputError } from './errors.js';
+import { RedisCrawl, RedisCrawlError, type CrawlIdentity, type CrawlStatus } from './runtime/redis.js';
 import { Politeness } from './seams/politeness.js';
 import type { RobotsOptions } from './seams/robots.js';
 import type { ScopeOptions } from './seams/scope.js';
@@ -33,7 +34,7 @@ export interface SharedCrawlOptions {
 /** Crawls from `url` with the other processes of crawl `name`; yields the lines this process reported. */
 export async function* crawlShared(url: string, fetcher: Fetcher, options: SharedCrawlOptions): AsyncGenerator<string> {
   const { maxDepth = Infinity, scope, robots, perHost, delayMs = 0, signal } = options;
-  const crawl = await RedisCrawl.connect(options.redis, options.name, { maxDepth, leaseMs: options.leaseMs });
+  const crawl = await RedisCrawl.connect(options.redis, options.name, { maxDepth, leaseMs: options.leaseMs }).catch(rethrow);
   try {
     await crawl.join(url, options.identity);
     const t0 = crawl.t0 - performance.timeOrigin;
@@ -49,7 +50,31 @@ export async function* crawlShared(url: string, fetcher: Fetcher, options: Share
       fetcher = new Robots({ ...robots, signal, onCrawlDelay: (host, seconds) => politeness.crawlDelay(host, seconds) }).filter(fetcher);
     }
     yield* RedisChannel(crawl, fetcher, { maxDepth: options.maxDepth, concurrency: options.concurrency, leaseMs: options.leaseMs, signal, line: (r) => options.line(r, t0) });
+  } catch (error) {
+    rethrow(error);
   } finally {
     crawl.close();
   }
+}
+
+/** A shared crawl's whole report (`report`) or its counts (`status`), read from Redis. */
+export async function readShared(redis: string, name: string): Promise<{ report: () => AsyncGenerator<string>; status: () => Promise<CrawlStatus>; close: () => void }> {
+  const crawl = await RedisCrawl.connect(redis, name, { maxDepth: Infinity }).catch(rethrow);
+  return {
+    async *report() {
+      try {
+        yield* crawl.report();
+      } catch (error) {
+        rethrow(error);
+      }
+    },
+    status: () => crawl.status().catch(rethrow),
+    close: () => crawl.close(),
+  };
+}
+
+/** A RedisCrawlError as what a user is told: bad input (Redis unreachable, options that disagree) or a lost crawl. */
+function rethrow(error: unknown): never {
+  if (!(error instanceof RedisCrawlError)) throw error;
+  throw error.kind === 'lost' ? new CrawlLostError(error.message) : new InputError(error.message);
 }

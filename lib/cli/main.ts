@@ -174,8 +174,8 @@ function goOf(l: { url: string; outcome: string }): string | undefined {
 async function runSharedRead(command: 'report' | 'status', values: Record<string, unknown>, positionals: string[]): Promise<void> {
   if (positionals.length > 0) throw new InputError(`${command} takes no arguments (got ${positionals.join(' ')})`);
   const f = flags(SharedFlags, values);
-  const { RedisCrawl } = await import('../runtime/redis.js');
-  const crawl = await RedisCrawl.connect(f.redis, f.crawl, { maxDepth: Infinity });
+  const { readShared } = await import('../shared.js');
+  const crawl = await readShared(f.redis, f.crawl);
   try {
     if (command === 'status') return void process.stdout.write(`${JSON.stringify(await crawl.status())}\n`);
     const out = new LineWriter((chunk) => process.stdout.write(chunk));

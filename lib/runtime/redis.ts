@@ -4,7 +4,6 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
-import { CrawlLostError, InputError } from '../errors.js';
 import { redisDefaults } from './redis-defaults.js';
 
 /** What a process reads from the stream: one URL to fetch, as the channel design's worker gets it. */
@@ -154,7 +153,7 @@ export class RedisCrawl {
         await redis.connect();
       } catch (error) {
         redis.disconnect();
-        throw new InputError(`--redis ${url}: cannot connect: ${last?.code ?? last?.message ?? (error as Error).message}`);
+        throw new RedisCrawlError('input', `--redis ${url}: cannot connect: ${last?.code ?? last?.message ?? (error as Error).message}`);
       }
       connected = true;
       return redis;
@@ -170,7 +169,7 @@ export class RedisCrawl {
     this.t0 = t0;
     for (const key of new Set([...Object.keys(identity), ...Object.keys(theirs)])) {
       const [a, b] = [JSON.stringify(identity[key]), JSON.stringify(theirs[key])];
-      if (a !== b) throw new InputError(`--crawl ${this.name}: that crawl exists with ${key} ${b ?? 'unset'}, not ${a ?? 'unset'} (pick another name, or run it with the same options)`);
+      if (a !== b) throw new RedisCrawlError('input', `--crawl ${this.name}: that crawl exists with ${key} ${b ?? 'unset'}, not ${a ?? 'unset'} (pick another name, or run it with the same options)`);
     }
   }
 
@@ -233,7 +232,7 @@ export class RedisCrawl {
     const [options, todo, n, , , reported, , , workers, retaken] = this.#keys as string[];
     const replies = (await this.redis.multi().exists(options!).get(n!).scard(reported!).xlen(todo!).call('XPENDING', todo!, group).hgetall(workers!).get(retaken!).exec().catch(lost)) as [unknown, unknown][];
     const [exists, owed, done, length, pending, fetches, taken] = replies.map(([, v]) => v) as [number, string | null, number, number, [number, string, string, [string, string][] | null], Record<string, string>, string | null];
-    if (exists === 0) throw new InputError(`--crawl ${this.name}: no such crawl in Redis`);
+    if (exists === 0) throw new RedisCrawlError('input', `--crawl ${this.name}: no such crawl in Redis`);
     const inFlight = Number(pending?.[0] ?? 0);
     const perProcess: Record<string, { fetched: number; inFlight: number }> = {};
     for (const [consumer, count] of Object.entries(fetches)) perProcess[consumer] = { fetched: Number(count), inFlight: 0 };
@@ -269,6 +268,13 @@ function entry([id, fields]: [string, string[]]): Entry {
 /** A crawl whose keys vanished (Redis restarted without persistence, or they were deleted) cannot go on: say so. */
 function lost(error: unknown): never {
   const message = error instanceof Error ? error.message : String(error);
-  if (/LOST|NOGROUP/.test(message)) throw new CrawlLostError('the crawl is gone from Redis (restarted without persistence, or its keys deleted): nothing more can be reported; start it again under a new name');
+  if (/LOST|NOGROUP/.test(message)) throw new RedisCrawlError('lost', 'the crawl is gone from Redis (restarted without persistence, or its keys deleted): nothing more can be reported; start it again under a new name');
   throw error instanceof Error ? error : new Error(message);
+}
+
+/** What went wrong with a shared crawl: bad input (Redis unreachable, options that disagree), or the crawl lost from Redis. */
+export class RedisCrawlError extends Error {
+  constructor(readonly kind: 'input' | 'lost', message: string) {
+    super(message);
+  }
 }
