@@ -5,11 +5,11 @@ import tseslint from 'typescript-eslint';
 
 // lib/'s layers, lowest first, each with the folders and top-level modules it may import from (its
 // own folder always). The base is lib/types.ts, errors.ts, version.ts and package-root.ts.
-const base = ['types', 'errors', 'version', 'package-root'];
+const base = ['types', 'errors', 'version', 'package-root', 'html', 'main-module'];
 const layers = {
   runtime: [],
   designs: ['runtime', 'types'],
-  output: ['types', 'errors'], // errors.ts: OutputError, what a failed write is
+  output: ['types', 'errors', 'html'], // errors.ts: OutputError, what a failed write is
   fetchers: ['runtime', ...base],
   fixture: ['runtime', 'fetchers', ...base],
   seams: ['runtime', 'fetchers', ...base],

@@ -1,12 +1,11 @@
 // What every demo does when run as a program: print its narrative, and fail loudly if it breaks.
-import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../lib/package-root.js';
+import { isMainModule } from '../lib/main-module.js';
 
 /** Runs `main` when this module is the program (`node dist/demos/NAME.js`), not when imported by a test. */
 export function runAsScript(meta: ImportMeta, main: () => Promise<void>): void {
-  if (!process.argv[1] || realpathSync(process.argv[1]) !== fileURLToPath(meta.url)) return;
+  if (!isMainModule(meta)) return;
   main().catch((error: unknown) => {
     process.stderr.write(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;

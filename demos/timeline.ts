@@ -1,14 +1,14 @@
 // `make timeline`: the three designs crawl one graph with simulated latency, and docs/timeline.html
 // shows their fetches on one time scale: Serial's one lane of bars end to end beside the concurrent
 // designs' many lanes at once.
-import { realpathSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { crawl, type Variant } from '../lib/crawl.js';
 import { InputError } from '../lib/errors.js';
 import { FixtureFetcher, loadFixture, startOf } from '../lib/fixture/fixture.js';
 import { lanes, timelinePage, type TimelineSection } from '../lib/output/timeline.js';
 import type { Result } from '../lib/types.js';
+import { isMainModule } from '../lib/main-module.js';
 
 const goNames: Record<Variant, string> = { serial: 'Serial', mutex: 'ConcurrentMutex', channel: 'ConcurrentChannel' };
 
@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<void> {
   process.stdout.write(`wrote ${out}\n`);
 }
 
-if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMainModule(import.meta)) {
   main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`timeline: ${error instanceof InputError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = error instanceof InputError ? 2 : 1;

@@ -2,13 +2,14 @@
 // A TypeScript design beside its Go twin: two aligned columns for a terminal, or one static HTML
 // page for all three. The pairing comes from twins.ts; a design that has drifted from its twin is
 // reported, and no view is printed for it.
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { variants, type Variant } from '../lib/crawl.js';
 import { InputError } from '../lib/errors.js';
 import { pairLines, readTwin, twins, type Twin } from './twins.js';
+import { escapeHtml } from '../lib/html.js';
+import { isMainModule } from '../lib/main-module.js';
 
 /** One row of the view: a TS line, a Go line, or both; `pair` is set when the two are twins. */
 export interface Row {
@@ -98,7 +99,6 @@ function wrap(text: string, width: number): string[] {
   return pieces;
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** One self-contained page (no scripts, fonts or links to fetch) with every design beside its twin. */
 export function htmlPage(views: { twin: Twin; rows: Row[] }[]): string {
@@ -106,7 +106,7 @@ export function htmlPage(views: { twin: Twin; rows: Row[] }[]): string {
     const body = rows
       .map((r) => {
         const cls = r.pair === undefined ? '' : ` class="twin p${r.pair % 2}" id="${twin.variant}-${r.pair}"`;
-        const td = (side: Row['ts']) => (side ? `<td class="n">${side.n}</td><td class="c">${escape(side.text)}</td>` : '<td class="n"></td><td class="c"></td>');
+        const td = (side: Row['ts']) => (side ? `<td class="n">${side.n}</td><td class="c">${escapeHtml(side.text)}</td>` : '<td class="n"></td><td class="c"></td>');
         return `<tr${cls}>${td(r.ts)}<td class="g">${r.pair === undefined ? '' : '='}</td>${td(r.go)}</tr>`;
       })
       .join('\n');
@@ -115,7 +115,7 @@ export function htmlPage(views: { twin: Twin; rows: Row[] }[]): string {
 <h2>${twin.title}</h2>
 <p>${paired} twin lines, shaded in pairs; hover a row to pick it out. Unshaded lines have no twin on the other side.</p>
 <table>
-<thead><tr><th></th><th>TypeScript: ${escape(twin.ts)}</th><th></th><th></th><th>Go: ${escape(twin.go)}</th></tr></thead>
+<thead><tr><th></th><th>TypeScript: ${escapeHtml(twin.ts)}</th><th></th><th></th><th>Go: ${escapeHtml(twin.go)}</th></tr></thead>
 <tbody>
 ${body}
 </tbody>
@@ -185,7 +185,7 @@ function texts(twin: Twin): [string, string] {
   return [tsText, goText];
 }
 
-if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMainModule(import.meta)) {
   try {
     main(process.argv.slice(2));
   } catch (error) {

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 // The chancrawl command: crawl a fixture graph (or a site) with one design, generate fixtures,
 // print the reference order. Bad input ends with one line on stderr and exit code 2.
-import { accessSync, constants, createWriteStream, mkdirSync, realpathSync } from 'node:fs';
+import { accessSync, constants, createWriteStream, mkdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { crawl } from '../crawl.js';
@@ -24,6 +23,7 @@ import { Progress } from '../output/progress.js';
 import { Resume } from '../seams/resume.js';
 import type { Fetcher, Result } from '../types.js';
 import { version } from '../version.js';
+import { isMainModule } from '../main-module.js';
 
 export const exitCodes = { ok: 0, bug: 1, badInput: 2, output: 3, crawlLost: 4, sigint: 130, sigterm: 143 } as const;
 
@@ -286,7 +286,7 @@ async function written(): Promise<number> {
   return exitCodes.ok;
 }
 
-if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMainModule(import.meta)) {
   const stop = new AbortController();
   let code: number = exitCodes.ok;
   const onSignal = (name: 'SIGINT' | 'SIGTERM', exitCode: number) => () => {

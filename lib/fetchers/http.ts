@@ -1,11 +1,10 @@
 // The HTTP fetcher: the Go Fetcher interface over the network, on got (requests) and linkedom (links).
 import { STATUS_CODES } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import got, { RequestError, TimeoutError, type Got, type PlainResponse } from 'got';
 import { DOMParser } from 'linkedom';
 import { basicAuthorization, type BasicAuth } from './auth.js';
 import { normalizeUrl, originOf, type NormalizeOptions } from './normalize.js';
-import { onAbort } from '../runtime/abort.js';
+import { onAbort, sleep } from '../runtime/abort.js';
 import type { Fetcher, Page } from '../types.js';
 import { httpDefaults } from './http-defaults.js';
 
@@ -91,7 +90,7 @@ export class HttpFetcher implements Fetcher {
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         if (attempt < retries && isTransient(error)) {
-          await pause(retryDelayMs * 2 ** attempt, signal);
+          await sleep(retryDelayMs * 2 ** attempt, signal);
           continue;
         }
         throw asFetchError(error);
@@ -103,7 +102,7 @@ export class HttpFetcher implements Fetcher {
         throw new FetchError(`${statusText} (Retry-After ${retryAfterMs / 1000} s is past the ${maxRetryAfterMs / 1000} s cap)`, status);
       }
       if (attempt >= retries) throw new FetchError(attempt === 0 ? statusText : `${statusText} (after ${attempt} retries)`, status);
-      await pause(retryAfterMs ?? retryDelayMs * 2 ** attempt, signal);
+      await sleep(retryAfterMs ?? retryDelayMs * 2 ** attempt, signal);
     }
   }
 
@@ -239,15 +238,6 @@ function resolve(href: string, base: string): string | undefined {
 }
 
 /** Waits, or rejects with the signal's own reason (timers/promises would replace it with an AbortError). */
-async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  try {
-    await sleep(ms, undefined, { signal });
-  } catch (error) {
-    if (signal?.aborted) throw signal.reason;
-    throw error;
-  }
-}
-
 /** Retry-After in milliseconds: delay-seconds or an HTTP date; undefined when absent or unreadable. */
 export function retryAfter(header: string | undefined, now = Date.now()): number | undefined {
   if (header === undefined) return undefined;

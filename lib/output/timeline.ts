@@ -1,6 +1,7 @@
 // The crawl timeline: each fetch as a bar from its start to its end, on lanes, drawn as SVG.
 import { scaleLinear } from 'd3-scale';
 import type { Skipped } from '../types.js';
+import { escapeHtml } from '../html.js';
 
 /** One fetch placed on a lane. Times are milliseconds on performance.now()'s clock, as in the results. */
 export interface Bar {
@@ -71,8 +72,8 @@ export function timelineSvg(bars: readonly Bar[], options: TimelineOptions = {})
   out.push(`<rect width="${width}" height="${height}" fill="#fff"/>`);
   const failed = bars.filter((b) => b.kind === 'failed').length;
   const summary = `${bars.length} fetches, ${failed} failed, ${lanesUsed} lane${lanesUsed === 1 ? '' : 's'} (most in flight at once), ${fmt(lastEnd)} ms`;
-  out.push(`<text class="title" x="${margin.left}" y="18" font-size="14" font-weight="bold">${esc(options.title ?? 'crawl timeline')}</text>`);
-  out.push(`<text class="summary" x="${margin.left}" y="34" fill="#444">${esc(summary)}</text>`);
+  out.push(`<text class="title" x="${margin.left}" y="18" font-size="14" font-weight="bold">${escapeHtml(options.title ?? 'crawl timeline')}</text>`);
+  out.push(`<text class="summary" x="${margin.left}" y="34" fill="#444">${escapeHtml(summary)}</text>`);
   out.push(legend(width - margin.right, 18, bars.reduce((d, b) => Math.max(d, b.depth), 0), failed > 0));
 
   // Lane stripes and labels.
@@ -89,7 +90,7 @@ export function timelineSvg(bars: readonly Bar[], options: TimelineOptions = {})
   for (const t of ticks) {
     const tx = round(x(t));
     out.push(`<line x1="${tx}" y1="${margin.top}" x2="${tx}" y2="${axisY + 4}" stroke="#ddd"/>`);
-    out.push(`<text x="${tx}" y="${axisY + 16}" text-anchor="middle" fill="#444">${esc(tickLabel(t))}</text>`);
+    out.push(`<text x="${tx}" y="${axisY + 16}" text-anchor="middle" fill="#444">${escapeHtml(tickLabel(t))}</text>`);
   }
   out.push(`<line x1="${margin.left}" y1="${axisY}" x2="${width - margin.right}" y2="${axisY}" stroke="#888"/>`);
   out.push(`<text x="${(margin.left + width - margin.right) / 2}" y="${axisY + 34}" text-anchor="middle" fill="#444">milliseconds since the crawl began</text>`);
@@ -106,11 +107,11 @@ export function timelineSvg(bars: readonly Bar[], options: TimelineOptions = {})
     const stroke = ' stroke="#fff"'; // back-to-back bars on a lane stay apart
     const tip = `${b.kind === 'failed' ? 'failed' : 'found'}: ${b.url} (depth ${b.depth}), ${fmt(start)}–${fmt(end)} ms`;
     out.push(
-      `<rect class="fetch ${b.kind}" data-url="${esc(b.url)}" data-lane="${b.lane}" data-depth="${b.depth}" data-start="${fmt(start)}" data-end="${fmt(end)}" x="${bx}" y="${by}" width="${bw}" height="${barHeight}" fill="${fill}"${stroke}><title>${esc(tip)}</title></rect>`,
+      `<rect class="fetch ${b.kind}" data-url="${escapeHtml(b.url)}" data-lane="${b.lane}" data-depth="${b.depth}" data-start="${fmt(start)}" data-end="${fmt(end)}" x="${bx}" y="${by}" width="${bw}" height="${barHeight}" fill="${fill}"${stroke}><title>${escapeHtml(tip)}</title></rect>`,
     );
     const name = shortName(b.url);
     if (barHeight >= 10 && bw > name.length * 6.5 + 6) {
-      out.push(`<text x="${bx + 3}" y="${by + barHeight - 3}" font-size="9.5" fill="${b.kind === 'failed' || b.depth >= 2 ? '#fff' : '#000'}" pointer-events="none">${esc(name)}</text>`);
+      out.push(`<text x="${bx + 3}" y="${by + barHeight - 3}" font-size="9.5" fill="${b.kind === 'failed' || b.depth >= 2 ? '#fff' : '#000'}" pointer-events="none">${escapeHtml(name)}</text>`);
     }
   }
   out.push('</g>');
@@ -129,7 +130,7 @@ function legend(right: number, y: number, maxDepth: number, anyFailed: boolean):
   let x = right - widths.reduce((a, b) => a + b, 0);
   const parts = ['<g class="legend">'];
   items.forEach((item, i) => {
-    parts.push(`<rect x="${round(x)}" y="${y - 9}" width="12" height="10" fill="${item.fill}"/><text x="${round(x + 16)}" y="${y}">${esc(item.label)}</text>`);
+    parts.push(`<rect x="${round(x)}" y="${y - 9}" width="12" height="10" fill="${item.fill}"/><text x="${round(x + 16)}" y="${y}">${escapeHtml(item.label)}</text>`);
     x += widths[i]!;
   });
   parts.push('</g>');
@@ -149,9 +150,6 @@ function shortName(url: string): string {
 const round = (n: number) => Math.round(n * 10) / 10;
 const fmt = (ms: number) => String(Math.round(ms * 1000) / 1000);
 
-function esc(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-}
 
 /** One crawl for a page of timelines: its heading and its bars. */
 export interface TimelineSection {
@@ -171,7 +169,7 @@ export function timelinePage(heading: string, intro: string, sections: readonly 
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${esc(heading)}</title>
+<title>${escapeHtml(heading)}</title>
 <style>
 body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 16px 24px; color: #222; max-width: ${width + 16}px; }
 h1 { font-size: 20px; margin: 0 0 6px; }
@@ -180,8 +178,8 @@ svg { display: block; margin-top: 12px; }
 </style>
 </head>
 <body>
-<h1>${esc(heading)}</h1>
-<p>${esc(intro)}</p>
+<h1>${escapeHtml(heading)}</h1>
+<p>${escapeHtml(intro)}</p>
 ${parts.join('\n')}
 </body>
 </html>

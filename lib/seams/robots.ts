@@ -2,7 +2,7 @@
 // `*` and `$` patterns, longest match wins), its Crawl-delay handed to the politeness limiter.
 import { got } from 'got';
 import robotsParser from 'robots-parser';
-import { partition, unique } from './scope.js';
+import { keepLinks } from './drop.js';
 import { abortable } from '../runtime/abort.js';
 import { basicAuthorization, type BasicAuth } from '../fetchers/auth.js';
 import type { Fetcher } from '../types.js';
@@ -100,12 +100,10 @@ export class Robots {
           const origin = originOf(u);
           if (origin !== undefined && !rules.has(origin)) rules.set(origin, await abortable(this.rulesFor(origin), signal));
         }
-        const [kept, out] = partition(page.urls, (u) => {
+        return keepLinks(page, (u) => {
           const origin = originOf(u);
           return origin !== undefined && rules.get(origin)!.allowed(u);
-        });
-        if (out.length === 0) return page;
-        return { ...page, urls: kept, dropped: [...(page.dropped ?? []), ...unique(out).map((u) => ({ url: u, reason: 'robots' as const }))] };
+        }, 'robots');
       },
     };
   }

@@ -2,6 +2,7 @@
 // page.urls to page.dropped, so the designs never see them and crawl() reports them as skipped.
 import { getDomain } from 'tldts';
 import type { Fetcher } from '../types.js';
+import { keepLinks } from './drop.js';
 
 /**
  * Which links stay in scope, compared with the start URL:
@@ -62,9 +63,7 @@ export function scoped(fetcher: Fetcher, inScope: (url: string) => boolean): Fet
   return {
     async fetch(url, signal) {
       const page = await fetcher.fetch(url, signal);
-      const [kept, out] = partition(page.urls, inScope);
-      if (out.length === 0) return page;
-      return { ...page, urls: kept, dropped: [...(page.dropped ?? []), ...unique(out).map((u) => ({ url: u, reason: 'scope' as const }))] };
+      return keepLinks(page, inScope, 'scope');
     },
   };
 }
@@ -77,16 +76,4 @@ function registrable(hostname: string): string {
 function test(re: RegExp, url: string): boolean {
   re.lastIndex = 0;
   return re.test(url);
-}
-
-/** The items that pass `keep`, and the others, each in their order. */
-export function partition<T>(items: T[], keep: (item: T) => boolean): [T[], T[]] {
-  const yes: T[] = [];
-  const no: T[] = [];
-  for (const item of items) (keep(item) ? yes : no).push(item);
-  return [yes, no];
-}
-
-export function unique<T>(items: T[]): T[] {
-  return [...new Set(items)];
 }
