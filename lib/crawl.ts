@@ -95,8 +95,9 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
   // The scope and robots seams load on first use: their libraries (got, tldts) cost a crawl that
   // needs neither about 100 ms and 30 MB at start.
   if (scope !== undefined) {
-    const { scopeTest, scoped } = await import('./seams/scope.js');
-    fetcher = scoped(fetcher, scopeTest(url, scope));
+    const { scopeTests, scoped } = await import('./seams/scope.js');
+    const { inScope, offSite } = scopeTests(url, scope);
+    fetcher = scoped(fetcher, inScope, offSite);
   }
   const rules = robots && new (await import('./seams/robots.js')).Robots({ ...robots, signal, onCrawlDelay: (host, seconds) => (politeness.crawlDelay(host, seconds), robots.onCrawlDelay?.(host, seconds)) });
   if (rules !== undefined) fetcher = rules.filter(fetcher);

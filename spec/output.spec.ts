@@ -35,7 +35,7 @@ describe('the report as a file', () => {
     expect(run).toMatchObject({ status: 0, stdout: '', stderr: '' });
     const lines = parse(readFileSync(file, 'utf8'));
     const byPath = new Map(lines.map((l) => [l.url.replace(s.origin, ''), l]));
-    expect([...byPath.keys()].sort()).toEqual(['/genindex.html', '/index.html', '/library/functions.html', '/library/index.html', '/library/missing.html', '/library/os.html', '/whatsnew/3.11.html', `${other.origin}/gone`, `${other.origin}/ok`].sort());
+    expect([...byPath.keys()].sort()).toEqual(['/genindex.html', '/index.html', '/library/functions.html', '/library/index.html', '/library/missing.html', '/library/os.html', '/whatsnew/3.11.html', `${other.origin}/gone`, `${other.origin}/no-head`, `${other.origin}/ok`].sort());
     expect(byPath.get(`${other.origin}/ok`)).toMatchObject({ outcome: 'skipped', reason: 'scope' });
     expect(byPath.get('/library/os.html')).toMatchObject({ outcome: 'found', title: 'os \u2014 Miscellaneous operating system interfaces \u2014 Python 3.11.2 documentation' });
     expect(byPath.get('/library/os.html')).not.toHaveProperty('body');

@@ -37,6 +37,7 @@ export const crawlFlags = {
     show: 'go, or with --output: csv for a .csv FILE, else jsonl',
   }),
   output: optional(z.string().min(1, 'must name a file'), { arg: 'FILE', short: 'o', help: 'write the report to FILE instead of stdout, creating its folder' }),
+  'fail-on-broken': toggle({ help: 'exit 5 when any fetched URL failed (a broken link, for a CI job); the report is written all the same' }),
   timeline: optional(z.string().regex(/\.svg$/i, 'must name an .svg file'), { arg: 'FILE.svg', help: 'also draw each fetch as a bar in time, on lanes, to FILE.svg' }),
   graph: optional(z.string().regex(/\.(dot|svg)$/i, 'must name a .dot or .svg file'), { arg: 'FILE.dot|FILE.svg', help: "also write the discovered link graph (.svg needs Graphviz's dot)" }),
   resume: optional(z.array(z.string()), {
@@ -61,6 +62,7 @@ export const httpFlags = {
     arg: 'USER:PASSWORD',
     help: `HTTP Basic auth, sent to START_URL's origin only (scheme, host, port); also taken from START_URL's user:password@, else from the environment variable ${authVariable}=USER:PASSWORD, which ps does not show. Reports never print credentials; a link's user:password@ is dropped`,
   }),
+  assets: toggle({ help: 'also check (HEAD, not parse) each page\'s <img src>, <script src> and <link href> stylesheets, icons, manifests and preloads' }),
   'sort-query': toggle({ help: 'sort query parameters when comparing URLs' }),
   'remove-tracking': toggle({ help: 'drop utm_* and other tracking parameters from URLs' }),
   quiet: toggle({ short: 'q', help: 'no summary on stderr at the end (ok, failed, skipped, bytes, pages/s)' }),
@@ -74,6 +76,7 @@ export const policyFlags = {
   }),
   include: optional(patterns(), { arg: 'REGEX', multiple: true, help: 'follow only URLs that match (JavaScript regex, unanchored, tested on the whole URL); repeat for "any of these"' }),
   exclude: optional(patterns(), { arg: 'REGEX', multiple: true, help: 'never follow URLs that match; repeatable. Left-out URLs are reported skipped with reason "scope"; the start URL is always crawled' }),
+  'check-external': toggle({ help: 'request links off the site (out of --scope, passing --include and --exclude) with HEAD, GET if HEAD is refused, to report them found or failed, without following them' }),
   'ignore-robots': toggle({
     help: 'do not fetch or obey robots.txt (obeyed by default over HTTP: disallowed URLs are reported skipped "robots"; its Crawl-delay spaces requests; an unreadable robots.txt (5xx, timeout) disallows its site, a 4xx allows all)',
   }),

@@ -32,6 +32,7 @@ export function httpOptionsOf(f: HttpFlags, auth: BasicAuth | undefined): HttpOp
     maxBytes: f['max-bytes'],
     maxRedirects: f['max-redirects'],
     userAgent: f['user-agent'],
+    assets: f.assets,
     normalize: { sortQuery: f['sort-query'], removeTracking: f['remove-tracking'] },
   };
 }

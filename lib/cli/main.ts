@@ -25,7 +25,7 @@ import type { Fetcher, Result } from '../types.js';
 import { version } from '../version.js';
 import { isMainModule } from '../main-module.js';
 
-export const exitCodes = { ok: 0, bug: 1, badInput: 2, output: 3, crawlLost: 4, sigint: 130, sigterm: 143 } as const;
+export const exitCodes = { ok: 0, bug: 1, badInput: 2, output: 3, crawlLost: 4, broken: 5, sigint: 130, sigterm: 143 } as const;
 
 /** stdout, watched for a write error from the start: each command stops at the first one. */
 const stdout = new WatchedOutput('stdout', process.stdout);
@@ -64,7 +64,8 @@ ${helpOf(sharedFlags)}
 Exit codes: 0 done (missing pages are results, not errors), also when the reader of stdout
 left early (\`| head\`: the crawl stops at its next line); 1 a bug in chancrawl; 2 bad input (a flag,
 a fixture file, a START_URL); 3 stdout cannot be written (a full disk, for one): the crawl stops
-at once; 4 a shared crawl is gone from its Redis; 130 stopped by SIGINT; 143 stopped by SIGTERM.
+at once; 4 a shared crawl is gone from its Redis; 5 with --fail-on-broken, some fetched URL failed;
+130 stopped by SIGINT; 143 stopped by SIGTERM.
 `;
 
 // Each command's flags, checked by zod; the tables in flag-table.ts declare them.
@@ -98,7 +99,8 @@ function parseLatency(text: string, seed: number): Latency {
   return { min, max, seed };
 }
 
-async function runCrawl(values: Record<string, unknown>, positionals: string[], signal: AbortSignal): Promise<void> {
+/** Crawls; true when a fetch failed and --fail-on-broken asks to say so in the exit code. */
+async function runCrawl(values: Record<string, unknown>, positionals: string[], signal: AbortSignal): Promise<boolean> {
   const f = flags(CrawlFlags, values);
   if (positionals.length > 1) throw new InputError(`one START_URL at most (got ${positionals.length}: ${positionals.map(withoutCredentials).join(' ')})`);
   for (const [flag, path] of [['--output', f.output], ['--timeline', f.timeline], ['--graph', f.graph]] as const) if (path !== undefined) writableDirectory(flag, path);
@@ -111,8 +113,10 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   const { start, auth } = fixture === undefined ? httpStart(given!, f, process.env) : { start: given ?? startOf(fixture), auth: undefined };
   if (resume?.start !== undefined && resume.start !== start) throw new InputError(`--resume ${f.resume![0]}: that crawl started at ${resume.start}, not ${start}`);
   // got and linkedom load only for a crawl over HTTP: they would add ~150 ms and ~30 MB to every fixture crawl.
-  const fetcher = fixture === undefined ? new (await import('../fetchers/http.js')).HttpFetcher(httpOptionsOf(f, auth)) : new FixtureFetcher(fixture, parseLatency(f['latency-ms'], f.seed));
-  if (f.redis !== undefined || f.crawl !== undefined || f['lease-ms'] !== undefined) return runShared(f, start, fetcher, fixture === undefined ? undefined : resolve(f.fixture), overHttp, values, signal);
+  const policy = policyOptionsOf(f, overHttp, f['user-agent'], auth);
+  const checkOnly = policy.scope?.checkExternal ? (await import('../seams/scope.js')).scopeTests(start, policy.scope).offSite : undefined;
+  const fetcher = fixture === undefined ? new (await import('../fetchers/http.js')).HttpFetcher({ ...httpOptionsOf(f, auth), checkOnly }) : new FixtureFetcher(fixture, parseLatency(f['latency-ms'], f.seed));
+  if (f.redis !== undefined || f.crawl !== undefined || f['lease-ms'] !== undefined) return await runShared(f, start, fetcher, fixture === undefined ? undefined : resolve(f.fixture), overHttp, values, signal), false;
   const summary = new Summary();
   const kept: Result[] = []; // for the pictures, drawn once the crawl is over
   const format: Format = f.format ?? (f.output === undefined ? 'go' : /\.csv$/i.test(f.output) ? 'csv' : 'jsonl');
@@ -121,7 +125,6 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   const t0 = performance.now();
   const print = format === 'go' ? (r: Result) => goLine(r) : format === 'csv' ? (r: Result) => csvLine(r, t0) : (r: Result) => jsonLine(r, t0);
   if (format === 'csv') out.line(csvHeader);
-  const policy = policyOptionsOf(f, overHttp, f['user-agent'], auth);
   const progress = new Progress(process.stderr, f.quiet ? { enabled: false } : {});
   try {
     const stopped = AbortSignal.any([signal, sink.signal]);
@@ -138,10 +141,11 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
     if (sink !== stdout) await new Promise<void>((resolve) => sink.stream.end(resolve));
   }
   if (sink !== stdout) sink.check(); // a write error on the --output file: exit 3, as for stdout
-  if (stdout.signal.aborted) return; // main reports it; no summary or picture of a crawl cut short
+  if (stdout.signal.aborted) return false; // main reports it; no summary or picture of a crawl cut short
   if (overHttp && !f.quiet) process.stderr.write(`${summary.line(performance.now() - t0)}\n`);
   if (f.timeline !== undefined) await writePicture('--timeline', f.timeline, (path) => writeFile(path, timelineSvg(lanes(kept), { t0, title: `${f.variant}: ${start}` })));
   if (f.graph !== undefined) await writePicture('--graph', f.graph, (path) => writeGraph(graphDot(kept, start), path));
+  return f['fail-on-broken'] === true && summary.failed > 0;
 }
 
 /** One process of a crawl shared through Redis: prints the lines it reported. */
@@ -266,17 +270,19 @@ export async function main(argv: string[], signal: AbortSignal): Promise<number>
   const { help, version: showVersion, ...values } = parsed.values;
   if (help) return process.stdout.write(usage), written();
   if (showVersion) return process.stdout.write(`${version}\n`), written();
+  let broken = false;
   try {
     if (command === 'gen') await runGen(values, parsed.positionals);
     else if (command === 'reference') runReference(values, parsed.positionals);
     else if (command === 'serve') await runServe(values, parsed.positionals, signal);
     else if (command === 'report' || command === 'status') await runSharedRead(command, values, parsed.positionals);
-    else await runCrawl(values, parsed.positionals, signal);
+    else broken = await runCrawl(values, parsed.positionals, signal);
   } catch (error) {
     await written(); // a write error that ended the command (gen's writes reject with it) is the one to report
     throw error;
   }
-  return written();
+  const code = await written();
+  return broken ? exitCodes.broken : code;
 }
 
 /** exitCodes.ok once all that was written to stdout has been; throws its write error as an OutputError. */

@@ -32,6 +32,16 @@ export interface HttpOptions {
   userAgent?: string;
   /** How links and redirect targets are normalized (see normalizeUrl). Default: its defaults. */
   normalize?: Omit<NormalizeOptions, 'base'>;
+  /**
+   * URLs only checked, not read: requested with HEAD (GET when the server answers HEAD with 405 or
+   * 501), the body not read, no links (link checking off the site). Default: none.
+   */
+  checkOnly?: (url: string) => boolean;
+  /**
+   * Also give as links, to be checked only, a page's assets: <img src>, <script src>, and <link href>
+   * for a stylesheet, an icon, a manifest or a preload. Default: false.
+   */
+  assets?: boolean;
   /** Credentials sent as HTTP Basic auth, to URLs of this origin only (a link elsewhere never gets them). Default: none. */
   auth?: BasicAuth;
 }
@@ -51,7 +61,7 @@ const htmlTypes = new Set(['text/html', 'application/xhtml+xml']);
 const transientCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENETUNREACH', 'EHOSTUNREACH', 'EAI_AGAIN', 'ECONNABORTED']);
 
 /** What one attempt gave: a page, or an answer worth retrying. */
-type Attempt = { kind: 'page'; page: Page } | { kind: 'retry'; status: number; retryAfterMs?: number };
+type Attempt = { kind: 'page'; page: Page } | { kind: 'retry'; status: number; retryAfterMs?: number } | { kind: 'no-head' };
 
 /**
  * Fetches pages over HTTP(S) and finds their links. Redirects are not followed here: a 3xx answer
@@ -60,7 +70,9 @@ type Attempt = { kind: 'page'; page: Page } | { kind: 'retry'; status: number; r
  * target as they judge any link. Only the chain length is tracked here, to cap it.
  */
 export class HttpFetcher implements Fetcher {
-  readonly #options: Required<Omit<HttpOptions, 'normalize' | 'auth'>> & Pick<HttpOptions, 'auth'> & { normalize: Omit<NormalizeOptions, 'base'> };
+  readonly #options: Required<Omit<HttpOptions, 'normalize' | 'auth' | 'checkOnly'>> & Pick<HttpOptions, 'auth' | 'checkOnly'> & { normalize: Omit<NormalizeOptions, 'base'> };
+  /** Asset URLs met in pages (and their redirect targets): checked, never parsed. */
+  readonly #assets = new Set<string>();
   /** Redirect target -> redirects in the shortest chain that has reached it so far. */
   readonly #redirectHops = new Map<string, number>();
   readonly #client: Got;
@@ -83,10 +95,12 @@ export class HttpFetcher implements Fetcher {
 
   async fetch(url: string, signal?: AbortSignal): Promise<Page> {
     const { retries, retryDelayMs, maxRetryAfterMs } = this.#options;
+    let head = this.#assets.has(url) || this.#options.checkOnly?.(url) === true;
+    const check = head;
     for (let attempt = 0; ; attempt++) {
       let outcome: Attempt;
       try {
-        outcome = await this.#attempt(url, signal);
+        outcome = await this.#attempt(url, signal, check, head);
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         if (attempt < retries && isTransient(error)) {
@@ -96,6 +110,10 @@ export class HttpFetcher implements Fetcher {
         throw asFetchError(error);
       }
       if (outcome.kind === 'page') return outcome.page;
+      if (outcome.kind === 'no-head') {
+        [head, attempt] = [false, attempt - 1]; // not a retry: the same check by GET
+        continue;
+      }
       const { status, retryAfterMs } = outcome;
       const statusText = httpStatus(status);
       if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) {
@@ -106,10 +124,11 @@ export class HttpFetcher implements Fetcher {
     }
   }
 
-  async #attempt(url: string, signal: AbortSignal | undefined): Promise<Attempt> {
+  async #attempt(url: string, signal: AbortSignal | undefined, check: boolean, head: boolean): Promise<Attempt> {
     const o = this.#options;
     if (signal?.aborted) throw signal.reason;
-    const stream = this.#authHeaders !== undefined && originOf(url) === this.#options.auth?.origin ? this.#client.stream(url, this.#authHeaders) : this.#client.stream(url);
+    const auth = this.#authHeaders !== undefined && originOf(url) === this.#options.auth?.origin ? this.#authHeaders : undefined;
+    const stream = head ? this.#client.stream(url, { ...auth, method: 'HEAD' }) : auth === undefined ? this.#client.stream(url) : this.#client.stream(url, auth);
     stream.on('error', () => {}); // every error also rejects one of the awaits below; this keeps a late one from crashing Node
     // Not got's `signal` option: it adds a listener per request to the crawl's one signal, and
     // Node's addEventListener scans them all (this halved a crawl's requests per second).
@@ -129,8 +148,10 @@ export class HttpFetcher implements Fetcher {
       // goes back to the pool instead of being closed (a site's 404s would each cost a new one).
       const unread = async <T>(outcome: T): Promise<T> => ((length ?? 0) <= drainBytes && (await drain(stream)), outcome);
       if (status >= 300 && status < 400) return await unread({ kind: 'page', page: this.#redirect(url, status, response.headers.location, contentType) });
+      if (head && (status === 405 || status === 501)) return await unread({ kind: 'no-head' });
       if (status >= 500 || status === 429 || status === 408) return await unread({ kind: 'retry', status, retryAfterMs: retryAfter(response.headers['retry-after']) });
       if (status >= 400) throw await unread(new FetchError(httpStatus(status), status));
+      if (check) return await unread({ kind: 'page', page: { url, urls: [], status, contentType } }); // checked: the body is not read
       if (mime !== undefined && mime !== '' && !htmlTypes.has(mime)) {
         return await unread({ kind: 'page', page: { url, urls: [], status, contentType, bytes: length } }); // not HTML: not parsed
       }
@@ -162,6 +183,7 @@ export class HttpFetcher implements Fetcher {
     const hops = (this.#redirectHops.get(url) ?? 0) + 1;
     if (hops > this.#options.maxRedirects) throw new FetchError(`too many redirects (more than ${this.#options.maxRedirects})`, status);
     if (hops < (this.#redirectHops.get(target) ?? Infinity)) this.#redirectHops.set(target, hops);
+    if (this.#assets.has(url)) this.#assets.add(target);
     return { url: target, urls: [target], status, contentType, bytes: 0 };
   }
 
@@ -191,10 +213,27 @@ export class HttpFetcher implements Fetcher {
       const link = normalizeUrl(href.trim(), options);
       if (link !== undefined) urls.push(link);
     }
+    if (this.#options.assets) {
+      for (const [tag, name] of assetAttributes) {
+        for (const element of document.getElementsByTagName(tag)) {
+          if (tag === 'link' && !assetRels.test(attribute(element, 'rel') ?? '')) continue;
+          const src = attribute(element, name);
+          const link = src === undefined ? undefined : normalizeUrl(src.trim(), options);
+          if (link === undefined) continue;
+          urls.push(link);
+          this.#assets.add(link);
+        }
+      }
+    }
     const title = document.getElementsByTagName('title')[0]?.textContent?.replace(/\s+/g, ' ').trim();
     return { title: title || undefined, urls };
   }
 }
+
+/** The elements whose attribute names an asset, checked with `assets`. */
+const assetAttributes = [['img', 'src'], ['script', 'src'], ['link', 'href']] as const;
+/** The <link rel> values that name an asset; rel="next", "index", "canonical" and such name pages. */
+const assetRels = /(^|\s)(stylesheet|icon|apple-touch-icon|manifest|preload|modulepreload|prefetch)(\s|$)/i;
 
 function inDocumentOrder(a: Element, b: Element): number {
   return a.compareDocumentPosition(b) & 4 /* Node.DOCUMENT_POSITION_FOLLOWING */ ? -1 : 1;

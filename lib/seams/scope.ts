@@ -27,6 +27,13 @@ export interface ScopeOptions {
   include?: RegExp[];
   /** Regular expressions tested against the whole URL: a link that matches any is out of scope. */
   exclude?: RegExp[];
+  /**
+   * Links off the site (out of `scope`, yet http(s) and passing include and exclude) are fetched
+   * to check them, but not followed: their pages' links are left out, a redirect's target kept.
+   * Give HttpFetcher `checkOnly: scopeTests(start, options).offSite` to make those requests HEAD.
+   * Default: false, they are reported skipped 'scope'.
+   */
+  checkExternal?: boolean;
 }
 
 /**
@@ -34,7 +41,12 @@ export interface ScopeOptions {
  * user asked for it. A string that is not an http or https URL is never in scope.
  */
 export function scopeTest(start: string, options: ScopeOptions = {}): (url: string) => boolean {
-  const { scope = 'origin', include = [], exclude = [] } = options;
+  return scopeTests(start, options).inScope;
+}
+
+/** inScope as scopeTest gives it, and offSite: the links that checkExternal checks (always false without it). */
+export function scopeTests(start: string, options: ScopeOptions = {}): { inScope: (url: string) => boolean; offSite: (url: string) => boolean } {
+  const { scope = 'origin', include = [], exclude = [], checkExternal = false } = options;
   const origin = new URL(start);
   const domain = registrable(origin.hostname);
   const sameSite: Record<Scope, (u: URL) => boolean> = {
@@ -43,29 +55,40 @@ export function scopeTest(start: string, options: ScopeOptions = {}): (url: stri
     domain: (u) => registrable(u.hostname) === domain,
     any: () => true,
   };
-  return (url) => {
-    if (url === start) return true;
+  /** 'in', 'off' the site (else passing), or 'out'. */
+  const judge = (url: string): 'in' | 'off' | 'out' => {
+    if (url === start) return 'in';
     let u: URL;
     try {
       u = new URL(url);
     } catch {
-      return false;
+      return 'out';
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
-    if (!sameSite[scope](u)) return false;
-    if (include.length > 0 && !include.some((re) => test(re, url))) return false;
-    return !exclude.some((re) => test(re, url));
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'out';
+    if (include.length > 0 && !include.some((re) => test(re, url))) return 'out';
+    if (exclude.some((re) => test(re, url))) return 'out';
+    return sameSite[scope](u) ? 'in' : 'off';
   };
+  return { inScope: (url) => judge(url) === 'in', offSite: checkExternal ? (url) => judge(url) === 'off' : () => false };
 }
 
-/** The fetcher, with the links a page gives (a redirect's Location too) kept to `inScope`. */
-export function scoped(fetcher: Fetcher, inScope: (url: string) => boolean): Fetcher {
+/**
+ * The fetcher, with the links a page gives (a redirect's Location too) kept to `inScope`, or
+ * `offSite`: those are fetched too, but a page off the site gives no links (a redirect still does).
+ */
+export function scoped(fetcher: Fetcher, inScope: (url: string) => boolean, offSite: (url: string) => boolean = () => false): Fetcher {
+  const follow = (url: string) => inScope(url) || offSite(url);
   return {
     async fetch(url, signal) {
       const page = await fetcher.fetch(url, signal);
-      return keepLinks(page, inScope, 'scope');
+      if (offSite(url) && !isRedirect(page.status)) return page.urls.length === 0 ? page : { ...page, urls: [] }; // checked, not followed
+      return keepLinks(page, follow, 'scope');
     },
   };
+}
+
+function isRedirect(status: number | undefined): boolean {
+  return status !== undefined && status >= 300 && status < 400;
 }
 
 function registrable(hostname: string): string {

@@ -34,7 +34,7 @@ export function docsFiles(external: string): Record<string, string> {
     'genindex.html': sphinxPage('Index', '', [...Array.from({ length: 40 }, (_, i) => (i % 2 ? 'library/os.html#os.' + i : 'library/functions.html#f' + i)), 'library/index.html']),
     'library/index.html': sphinxPage('The Python Standard Library', '../', ['functions.html', 'os.html', '../index.html']),
     'library/functions.html': sphinxPage('Built-in Functions', '../', ['os.html', 'missing.html', '../index.html']),
-    'library/os.html': sphinxPage('os \u2014 Miscellaneous operating system interfaces', '../', ['functions.html', 'missing.html', `${external}/ok`, `${external}/gone`]),
+    'library/os.html': sphinxPage('os \u2014 Miscellaneous operating system interfaces', '../', ['functions.html', 'missing.html', `${external}/ok`, `${external}/gone`, `${external}/no-head`], '<img src="../_static/gone.png" alt="a broken image"/>'),
     'whatsnew/3.11.html': sphinxPage('What\u2019s New In Python 3.11, "fast"', '../', ['../library/missing.html', '../index.html']),
     '_static/pydoctheme.css': 'body { margin: 0 }\n',
     '_static/doctools.js': 'void 0;\n',
