@@ -111,10 +111,10 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
   try {
     if (maxPages <= 0) halt('max-pages');
     if (rules !== undefined && !signal.aborted) {
-      const allowed = await rules.allowed(url, signal).catch(() => undefined); // rejects only when stopped
-      if (allowed === false) {
+      const refusal = await rules.refusal(url, signal).catch(() => undefined); // rejects only when stopped
+      if (refusal !== undefined) {
         counts.skipped += 1;
-        yield skip(url, 0, 'robots');
+        yield { ...skip(url, 0, 'robots'), ...refusal };
         return;
       }
     }
@@ -134,10 +134,10 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
       }
       if (r.kind === 'found') {
         for (const u of r.page.urls) known.link(u, r.depth + 1, r.url);
-        for (const { url: u, reason } of r.page.dropped ?? []) {
+        for (const { url: u, reason, detail } of r.page.dropped ?? []) {
           if (!known.dropped(u) || resume?.settled(u) === true) continue;
           counts.skipped += 1;
-          yield { ...skip(u, r.depth + 1, reason), parent: r.url };
+          yield { ...skip(u, r.depth + 1, reason), parent: r.url, ...(detail === undefined ? {} : { detail }) };
         }
       }
       // Every fetch that started has ended and been reported: the page limit stops the crawl here.

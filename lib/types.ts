@@ -16,7 +16,7 @@ export interface Page {
   contentType?: string;
   bytes?: number;
   /** Links a fetcher seam dropped from `urls` (a scope or robots filter), reported as skipped. */
-  dropped?: { url: string; reason: SkipReason }[];
+  dropped?: { url: string; reason: SkipReason; detail?: string }[];
 }
 
 /**
@@ -74,6 +74,8 @@ export type SkipReason = (typeof skipReasons)[number];
 export interface Skipped extends Reported {
   kind: 'skipped';
   reason: SkipReason;
+  /** More than the reason says, when there is more: robots.txt could not be read, so its whole site is disallowed. */
+  detail?: string;
 }
 
 /** One line of a crawl's report. Every URL a crawl discovers is reported exactly once. */

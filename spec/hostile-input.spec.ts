@@ -184,3 +184,71 @@ describe('output latency: a line is written soon after its result, whatever the 
     expect(at - s.firstAnswerAt()!).toBeLessThan(1_500); // 100 ms on an idle machine
   });
 });
+
+describe('a START_URL that is not http(s)', () => {
+  it('another scheme is exit 2, with one line saying what to write', async () => {
+    for (const url of ['ftp://host/', 'javascript:alert(1)', 'file:///etc/passwd']) {
+      const run = await cli(url);
+      expect(run).toEqual({ status: 2, stdout: '', stderr: `chancrawl: START_URL: chancrawl crawls http(s) URLs, such as https://example.org/ (got ${JSON.stringify(url)}); a fixture's page needs --fixture FILE\n` });
+    }
+  });
+
+  it('a bare host (and port) is taken as http://, and stderr says so', async () => {
+    const s = await site({ '/x': page('X') });
+    const bare = `${s.origin.slice('http://'.length)}/x`;
+    const run = await cli(bare);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(`found:   ${s.url('/x')}\n`);
+    expect(run.stderr.split('\n')[0]).toBe(`chancrawl: START_URL has no scheme: crawling http://${bare}`);
+    expect(s.hits('/x')).toBe(1);
+  });
+
+  it('with --fixture, a START_URL that is neither a page nor a link of the fixture is exit 2', async () => {
+    const fixture = 'fixtures/golang-org.json';
+    expect(await cli('--fixture', fixture, 'example.com')).toEqual({ status: 2, stdout: '', stderr: `chancrawl: START_URL: "example.com" is not a page or a link of ${fixture}\n` });
+    expect((await cli('reference', '--fixture', fixture, 'http://golang.org/nowhere/')).status).toBe(2);
+    expect(await cli('--fixture', fixture, 'http://golang.org/cmd/')).toEqual({ status: 0, stdout: 'missing: http://golang.org/cmd/\n', stderr: '' }); // a link, missing, is a start
+  });
+});
+
+describe('robots.txt: the agent, /robots.txt itself, an unreadable one', () => {
+  it('--user-agent "FooBot/1.0" obeys the FooBot group (its product token), not the * group', async () => {
+    const s = await site({ '/robots.txt': respond(200, 'User-agent: FooBot\nDisallow: /private\n\nUser-agent: *\nDisallow: /\n', { 'content-type': 'text/plain' }), '/': page('Home', '/open', '/private') , '/open': page('Open') });
+    const run = await cli('--format', 'jsonl', '--quiet', '--user-agent', 'FooBot/1.0 (+https://foo.example/)', s.url('/'));
+    const byUrl = new Map(rows(run.stdout).map((r) => [r.url.replace(s.origin, ''), r.outcome === 'skipped' ? `skipped ${String(r.reason)}` : r.outcome]));
+    expect(Object.fromEntries(byUrl)).toEqual({ '/': 'found', '/open': 'found', '/private': 'skipped robots' });
+    const chancrawl = await cli('--format', 'jsonl', '--quiet', s.url('/')); // the default agent, chancrawl, gets the * group
+    expect(rows(chancrawl.stdout).map((r) => `${r.outcome} ${String(r.reason)}`)).toEqual(['skipped robots']);
+  });
+
+  it('/robots.txt itself is always allowed (RFC 9309 2.2.2)', async () => {
+    const s = await site({ '/robots.txt': respond(200, 'User-agent: *\nDisallow: /robots.txt\n', { 'content-type': 'text/plain' }), '/': page('Home', '/robots.txt') });
+    const run = await cli('--format', 'jsonl', '--quiet', s.url('/'));
+    expect(rows(run.stdout).map((r) => [r.url.replace(s.origin, ''), r.outcome])).toEqual([['/', 'found'], ['/robots.txt', 'found']]);
+  });
+
+  it('a robots.txt that cannot be read (503) disallows its site, and the jsonl and the summary say why', async () => {
+    const s = await site({ '/robots.txt': respond(503, 'busy'), '/': page('Home') });
+    const run = await cli('--format', 'jsonl', s.url('/'));
+    const detail = 'robots.txt unreadable (HTTP 503 Service Unavailable): its site is treated as disallowed';
+    expect(rows(run.stdout)).toEqual([{ url: s.url('/'), outcome: 'skipped', depth: 0, reason: 'robots', detail }]);
+    expect(run.stderr).toMatch(new RegExp(`^chancrawl: 0 ok, 0 failed, 1 skipped, .*; ${s.origin.replace(/\./g, '\\.')} ${detail.replace(/[()]/g, '\\$&')}\n$`));
+    expect(s.hits('/')).toBe(0);
+  });
+});
+
+describe('timeout wording', () => {
+  it('the whole-request timeout says what ran out', async () => {
+    const s = await site({
+      '/': page('Home', '/trickle'),
+      '/trickle': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.write('<html><title>slow</title>'); // headers in time, then the body never ends
+        const timer = setInterval(() => res.write(' '), 100);
+        res.on('close', () => clearInterval(timer));
+      },
+    });
+    const run = await cli('--format', 'jsonl', '--quiet', '--timeout-ms', '600', s.url('/'));
+    expect(rows(run.stdout).find((r) => r.url === s.url('/trickle'))).toMatchObject({ outcome: 'failed', error: 'timeout: the request took longer than 600 ms in all' });
+  });
+});

@@ -8,12 +8,11 @@ import { collect } from './support/fetchers.js';
 import { expectEachDiscoveredOnce, skippedFor } from './support/outcomes.js';
 import { page, redirect, respond, startSite, type Route, type Site } from './support/site.js';
 
-const robotsUrl = 'http://s.test/robots.txt';
 const text = ['User-agent: *', 'Disallow: /private/', 'Allow: /private/open', '', 'User-agent: chancrawl', 'Disallow: /no-bots/', 'Disallow: /private/', 'Allow: /private/open', 'Crawl-delay: 2'].join('\n');
 
 describe('rulesOf', () => {
   it('2xx: the group that names chancrawl, longest match wins, Crawl-delay read', () => {
-    const rules = rulesOf(robotsUrl, { status: 200, body: text }, 'chancrawl');
+    const rules = rulesOf({ status: 200, body: text }, 'chancrawl');
     expect(rules.allowed('http://s.test/')).toBe(true);
     expect(rules.allowed('http://s.test/private/x')).toBe(false);
     expect(rules.allowed('http://s.test/private/open')).toBe(true);
@@ -22,18 +21,18 @@ describe('rulesOf', () => {
   });
 
   it('2xx: another agent falls back to the * group', () => {
-    const rules = rulesOf(robotsUrl, { status: 200, body: text }, 'otherbot');
+    const rules = rulesOf({ status: 200, body: text }, 'otherbot');
     expect(rules.allowed('http://s.test/no-bots/x')).toBe(true);
     expect(rules.allowed('http://s.test/private/x')).toBe(false);
     expect(rules.crawlDelay).toBeUndefined();
   });
 
   it.each([404, 401, 403, 410, 301])('%i: no rules, everything allowed', (status) => {
-    expect(rulesOf(robotsUrl, { status, body: text }, 'chancrawl').allowed('http://s.test/no-bots/x')).toBe(true);
+    expect(rulesOf({ status, body: text }, 'chancrawl').allowed('http://s.test/no-bots/x')).toBe(true);
   });
 
   it.each([500, 503, 0])('%i (0: no answer): the site is unreachable, nothing allowed', (status) => {
-    expect(rulesOf(robotsUrl, { status, body: '' }, 'chancrawl').allowed('http://s.test/')).toBe(false);
+    expect(rulesOf({ status, body: '' }, 'chancrawl').allowed('http://s.test/')).toBe(false);
   });
 });
 
@@ -130,7 +129,7 @@ describe.each(variants)('%s crawling a site with a robots.txt', (variant) => {
     const s = await site();
     s.route('/robots.txt', respond(500, 'oops'));
     const results = await collect(crawl(s.url('/'), new HttpFetcher(fast), { variant, robots: {} }));
-    expect(results).toEqual([{ kind: 'skipped', url: s.url('/'), depth: 0, reason: 'robots' }]);
+    expect(results).toEqual([{ kind: 'skipped', url: s.url('/'), depth: 0, reason: 'robots', detail: 'robots.txt unreadable (HTTP 500 Internal Server Error): its site is treated as disallowed' }]);
     expect(s.requests).toEqual(['/robots.txt']);
   });
 

@@ -9,9 +9,9 @@ import { authVariable, httpFlags } from './flag-table.js';
 
 type HttpFlags = { [K in keyof typeof httpFlags]?: z.output<(typeof httpFlags)[K]['schema']> };
 
-/** True when the crawl goes over HTTP: an http(s) START_URL and no --fixture. */
+/** True when the crawl goes over HTTP: a START_URL and no --fixture (httpStart says which START_URLs are bad). */
 export function crawlsOverHttp(start: string | undefined, fixtureGiven: boolean): boolean {
-  return !fixtureGiven && start !== undefined && /^\s*https?:/i.test(start);
+  return !fixtureGiven && start !== undefined;
 }
 
 /** A fixture crawl takes none of these flags: say so rather than ignore one. */
@@ -42,19 +42,36 @@ export function httpOptionsOf(f: HttpFlags, auth: BasicAuth | undefined): HttpOp
  * twice, without its credentials; and the credentials for its origin: --auth, else START_URL's
  * user:password@, else the environment's ${authVariable}.
  */
-export function httpStart(text: string, f: HttpFlags, env: NodeJS.ProcessEnv = {}): { start: string; auth?: BasicAuth } {
+export function httpStart(given: string, f: HttpFlags, env: NodeJS.ProcessEnv = {}, warn: (line: string) => void = () => {}): { start: string; auth?: BasicAuth } {
+  const text = withScheme(given, warn);
   const start = normalizeUrl(text, { sortQuery: f['sort-query'], removeTracking: f['remove-tracking'] });
-  if (start === undefined) throw new InputError(`START_URL: not an http(s) URL (got ${JSON.stringify(withoutCredentials(text))})`);
+  if (start === undefined) throw new InputError(`START_URL: not an http(s) URL (got ${JSON.stringify(withoutCredentials(given))})`);
   const origin = originOf(start)!;
-  const given = new URL(text.trim());
+  const url = new URL(text.trim());
   if (f.auth !== undefined) return { start, auth: credentials(origin, f.auth) };
-  if (given.username !== '' || given.password !== '') return { start, auth: { origin, username: percentDecoded(given.username), password: percentDecoded(given.password) } };
+  if (url.username !== '' || url.password !== '') return { start, auth: { origin, username: percentDecoded(url.username), password: percentDecoded(url.password) } };
   const fromEnv = env[authVariable];
   if (fromEnv !== undefined && fromEnv !== '') {
     if (!fromEnv.includes(':')) throw new InputError(`${authVariable}: must be USER:PASSWORD`);
     return { start, auth: credentials(origin, fromEnv) };
   }
   return { start };
+}
+
+/**
+ * A START_URL with its scheme: http(s) as given; a bare host such as `example.com` or
+ * `127.0.0.1:8080/x` as `http://` (said on stderr, as wget and curl take it); another scheme
+ * (`ftp://`, `mailto:`) is bad input.
+ */
+function withScheme(given: string, warn: (line: string) => void): string {
+  const text = given.trim();
+  if (/^https?:/i.test(text)) return text;
+  const scheme = /^([a-z][a-z\d+.-]*):(?!\d+(?:[/?#]|$))/i.exec(text)?.[1]; // host:port is not a scheme
+  if (scheme !== undefined || text === '' || text.startsWith('/')) {
+    throw new InputError(`START_URL: chancrawl crawls http(s) URLs, such as https://example.org/ (got ${JSON.stringify(withoutCredentials(given))}); a fixture's page needs --fixture FILE`);
+  }
+  warn(`chancrawl: START_URL has no scheme: crawling http://${withoutCredentials(text)}`);
+  return `http://${text}`;
 }
 
 /** USER:PASSWORD split at its first colon (RFC 7617: a user-id has no colon; a password may). */

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { crawl } from '../crawl.js';
 import { CrawlLostError, InputError, OutputError } from '../errors.js';
-import { FixtureFetcher, defaultFixturePath, loadFixture, startOf, type Latency } from '../fixture/fixture.js';
+import { FixtureFetcher, defaultFixturePath, loadFixture, startOf, type Fixture, type Latency } from '../fixture/fixture.js';
 import { generate } from '../fixture/gen.js';
 import { graphDot, hasDot, writeGraph } from '../output/graph.js';
 import { crawlFlags, genFlags, httpFlags, policyFlags, referenceFlags, serveFlags, sharedFlags } from './flag-table.js';
@@ -43,7 +43,9 @@ Usage:
                                        its counts (reported, owed, queued, in flight, per process)
 
 Crawl options:
-${helpOf(crawlFlags)}  START_URL                where to start (default: the fixture's "start", else its first page)
+${helpOf(crawlFlags)}  START_URL                where to start: without --fixture, a site (see below); with
+                           --fixture, a page or a link of the fixture (default: its "start",
+                           else its first page)
 
 gen options:
 ${helpOf(genFlags)}
@@ -53,8 +55,10 @@ serve options: FIXTURE (default: the golang.org graph), and
 ${helpOf(serveFlags)}Prints the start page's URL, then serves each page as HTML (body as <title>, links rewritten to
 the server; missing pages answer 404) until SIGINT or SIGTERM.
 
-Crawling a site: an http(s) START_URL and no --fixture crawls over HTTP, each page's links
-taken from its <a href> and <area href>; a redirect is a page linking to its target.
+Crawling a site: a START_URL and no --fixture crawls over HTTP, each page's links taken from
+its <a href> and <area href>; a redirect is a page linking to its target. START_URL is an
+http(s) URL, or a bare host (example.com, 127.0.0.1:8080/x) taken as http:// and said so on
+stderr; another scheme (ftp://, file:) is bad input, exit 2.
 ${helpOf(httpFlags)}
 Scope, politeness and limits (a fixture crawl takes them too, except --ignore-robots):
 ${helpOf(policyFlags)}Progress (done, in flight, queued, rate) is drawn on stderr while it is a terminal.
@@ -110,7 +114,7 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   const overHttp = crawlsOverHttp(given, values.fixture !== undefined);
   if (!overHttp) rejectHttpFlags(values);
   const fixture = overHttp ? undefined : loadFixture(f.fixture);
-  const { start, auth } = fixture === undefined ? httpStart(given!, f, process.env) : { start: given ?? startOf(fixture), auth: undefined };
+  const { start, auth } = fixture === undefined ? httpStart(given!, f, process.env, (line) => process.stderr.write(`${line}\n`)) : { start: fixtureStart(fixture, f.fixture, given), auth: undefined };
   if (resume?.start !== undefined && resume.start !== start) throw new InputError(`--resume ${f.resume![0]}: that crawl started at ${resume.start}, not ${start}`);
   // got and linkedom load only for a crawl over HTTP: they would add ~150 ms and ~30 MB to every fixture crawl.
   const policy = policyOptionsOf(f, overHttp, f['user-agent'], auth);
@@ -190,6 +194,13 @@ async function runSharedRead(command: 'report' | 'status', values: Record<string
   }
 }
 
+/** A fixture crawl's start: START_URL when it is a page or a link of the fixture (else bad input), or the fixture's own. */
+function fixtureStart(fixture: Fixture, path: string, given: string | undefined): string {
+  if (given === undefined) return startOf(fixture);
+  if (Object.hasOwn(fixture.pages, given) || Object.values(fixture.pages).some((p) => p.urls.includes(given))) return given;
+  throw new InputError(`START_URL: ${JSON.stringify(withoutCredentials(given))} is not a page or a link of ${path}`);
+}
+
 /** The reports a resumed crawl continues, read in the order given. */
 async function readReports(paths: string[]): Promise<Resume> {
   const resume = new Resume();
@@ -251,7 +262,7 @@ function runReference(values: Record<string, unknown>, positionals: string[]): v
   if (positionals.length > 1) throw new InputError(`one START_URL at most (got ${positionals.length}: ${positionals.join(' ')})`);
   const fixture = loadFixture(f.fixture);
   const out = new LineWriter((chunk) => process.stdout.write(chunk));
-  for (const { url, found } of referenceCrawl(fixture, positionals[0] ?? startOf(fixture), f.depth)) out.line(found ? `found:   ${url}` : `missing: ${url}`);
+  for (const { url, found } of referenceCrawl(fixture, fixtureStart(fixture, f.fixture, positionals[0]), f.depth)) out.line(found ? `found:   ${url}` : `missing: ${url}`);
   out.flush();
 }
 

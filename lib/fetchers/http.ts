@@ -292,7 +292,7 @@ function isTransient(error: unknown): boolean {
 
 function asFetchError(error: unknown): Error {
   if (error instanceof FetchError) return error;
-  if (error instanceof TimeoutError) return new FetchError(`timeout: no ${error.event} within ${timeoutOf(error)} ms`);
+  if (error instanceof TimeoutError) return new FetchError(error.event === 'request' ? `timeout: the request took longer than ${timeoutOf(error)} ms in all` : `timeout: no ${error.event} within ${timeoutOf(error)} ms`);
   if (error instanceof RequestError) return new FetchError(`${error.code}: ${error.message}`);
   return error instanceof Error ? error : new Error(String(error));
 }

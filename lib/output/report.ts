@@ -25,7 +25,7 @@ export function reportLine(r: Result, t0: number): ReportLine {
     case 'failed':
       return { ...reported, outcome: 'failed', status: r.status, error: r.error, linkedFrom: r.linkedFrom ?? [], ...ran(r, t0) };
     case 'skipped':
-      return { ...reported, outcome: 'skipped', reason: r.reason };
+      return { ...reported, outcome: 'skipped', reason: r.reason, ...(r.detail === undefined ? {} : { detail: r.detail }) };
   }
 }
 

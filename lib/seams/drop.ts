@@ -2,8 +2,8 @@
 // page.urls to page.dropped, each once, so the designs never see them and crawl() reports them skipped.
 import type { Page, SkipReason } from '../types.js';
 
-/** `page` with only the links that pass `keep`; the others dropped with `reason`. */
-export function keepLinks(page: Page, keep: (url: string) => boolean, reason: SkipReason): Page {
+/** `page` with only the links that pass `keep`; the others dropped with `reason`, and `detail` when it gives one. */
+export function keepLinks(page: Page, keep: (url: string) => boolean, reason: SkipReason, detail: (url: string) => string | undefined = () => undefined): Page {
   const kept: string[] = [];
   const out = new Set<string>();
   for (const u of page.urls) {
@@ -11,5 +11,8 @@ export function keepLinks(page: Page, keep: (url: string) => boolean, reason: Sk
     else out.add(u);
   }
   if (out.size === 0) return page;
-  return { ...page, urls: kept, dropped: [...(page.dropped ?? []), ...[...out].map((url) => ({ url, reason }))] };
+  return { ...page, urls: kept, dropped: [...(page.dropped ?? []), ...[...out].map((url) => {
+    const why = detail(url);
+    return why === undefined ? { url, reason } : { url, reason, detail: why };
+  })] };
 }

@@ -1,8 +1,10 @@
-// robots.txt, obeyed: fetched once per origin and cached, parsed by robots-parser (RFC 9309 rules,
-// `*` and `$` patterns, longest match wins), its Crawl-delay handed to the politeness limiter.
+// robots.txt, obeyed: fetched once per origin and cached, read by robots-txt.ts (RFC 9309 rules,
+// `*` and `$` patterns, longest match wins) for the product token of our User-Agent, its
+// Crawl-delay handed to the politeness limiter.
+import { STATUS_CODES } from 'node:http';
 import { got } from 'got';
-import robotsParser from 'robots-parser';
 import { keepLinks } from './drop.js';
+import { agentRules, productToken } from './robots-txt.js';
 import { abortable } from '../runtime/abort.js';
 import { basicAuthorization, type BasicAuth } from '../fetchers/auth.js';
 import type { Fetcher } from '../types.js';
@@ -13,16 +15,21 @@ export interface RobotsRules {
   allowed(url: string): boolean;
   /** Seconds between requests the site asks for, when it asks. */
   crawlDelay?: number;
+  /** Why nothing is allowed, when robots.txt could not be read: `robots.txt unreadable (HTTP 503 Service Unavailable)`. */
+  unreadable?: string;
 }
 
 /** What loading a robots.txt gave: an HTTP status and the body, or a network failure (status 0). */
 export interface RobotsFile {
   status: number;
-  body: string;
+  /** The bytes as served (a string is taken as UTF-8). */
+  body: string | Uint8Array;
+  /** For a network failure: what failed (`timeout`, `ECONNRESET`, `too many redirects`). */
+  error?: string;
 }
 
 export interface RobotsOptions {
-  /** The product token matched against `User-agent:` lines. Default: 'chancrawl'. */
+  /** The product token matched against `User-agent:` lines. Default: userAgent's (RFC 9309 2.2.1), `chancrawl`. */
   agent?: string;
   /** The User-Agent header sent for robots.txt. Default: the HTTP fetcher's, `chancrawl/VERSION (+home page)`. */
   userAgent?: string;
@@ -42,7 +49,6 @@ export interface RobotsOptions {
 export const robotsMaxBytes = 500 * 1024;
 
 const allowAll: RobotsRules = { allowed: () => true };
-const disallowAll: RobotsRules = { allowed: () => false };
 
 /**
  * The rules of one robots.txt answer, after RFC 9309 section 2.3.1:
@@ -51,14 +57,37 @@ const disallowAll: RobotsRules = { allowed: () => false };
  * - 5xx, and a network failure or timeout (status 0): the site is "unreachable", so nothing is
  *   allowed on that origin for this crawl. A crawler that cannot read the rules does not guess.
  */
-export function rulesOf(robotsUrl: string, file: RobotsFile, agent: string): RobotsRules {
+export function rulesOf(file: RobotsFile, agent: string): RobotsRules {
   if (file.status >= 200 && file.status < 300) {
-    const robot = robotsParser(robotsUrl, file.body);
-    const crawlDelay = robot.getCrawlDelay(agent);
-    return { allowed: (url) => robot.isAllowed(url, agent) !== false, ...(crawlDelay === undefined ? {} : { crawlDelay }) };
+    const rules = agentRules(file.body, agent);
+    return { allowed: (url) => isRobotsTxt(url) || rules.allowed(pathAndQuery(url)), ...(rules.crawlDelay === undefined ? {} : { crawlDelay: rules.crawlDelay }) };
   }
   if (file.status >= 300 && file.status < 500) return allowAll;
-  return disallowAll;
+  const why = file.status === 0 ? (file.error ?? 'no answer') : httpStatus(file.status);
+  return { allowed: isRobotsTxt, unreadable: `robots.txt unreadable (${why}): its site is treated as disallowed` };
+}
+
+/** RFC 9309 2.2.2: /robots.txt itself is always allowed. */
+function isRobotsTxt(url: string): boolean {
+  return parsed(url)?.pathname === '/robots.txt';
+}
+
+/** What the rules are matched against: the path and query, as the URL parser encodes them. */
+function pathAndQuery(url: string): string {
+  const u = parsed(url);
+  return u === undefined ? '' : u.pathname + u.search;
+}
+
+function parsed(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
+function httpStatus(status: number): string {
+  return `HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
 }
 
 /** robots.txt for every origin a crawl meets: one request per origin, shared by concurrent askers. */
@@ -68,15 +97,22 @@ export class Robots {
   readonly #options: RobotsOptions;
 
   constructor(options: RobotsOptions = {}) {
-    this.#agent = options.agent ?? 'chancrawl';
+    this.#agent = options.agent ?? productToken(options.userAgent ?? defaultUserAgent);
     this.#options = options;
   }
 
   /** Whether robots.txt lets this crawler fetch `url`. A string that is not a URL is not allowed. */
   async allowed(url: string, signal?: AbortSignal): Promise<boolean> {
+    return (await this.refusal(url, signal)) === undefined;
+  }
+
+  /** Undefined when robots.txt lets this crawler fetch `url`; else why not, with the rules' `unreadable` note. */
+  async refusal(url: string, signal?: AbortSignal): Promise<{ detail?: string } | undefined> {
     const origin = originOf(url);
-    if (origin === undefined) return false;
-    return (await abortable(this.rulesFor(origin), signal)).allowed(url);
+    if (origin === undefined) return {};
+    const rules = await abortable(this.rulesFor(origin), signal);
+    if (rules.allowed(url)) return undefined;
+    return rules.unreadable === undefined ? {} : { detail: rules.unreadable };
   }
 
   /** The rules of one origin (`http://host:port`), loaded on the first call, cached after. */
@@ -100,10 +136,11 @@ export class Robots {
           const origin = originOf(u);
           if (origin !== undefined && !rules.has(origin)) rules.set(origin, await abortable(this.rulesFor(origin), signal));
         }
-        return keepLinks(page, (u) => {
+        const rulesOfUrl = (u: string) => {
           const origin = originOf(u);
-          return origin !== undefined && rules.get(origin)!.allowed(u);
-        }, 'robots');
+          return origin === undefined ? undefined : rules.get(origin);
+        };
+        return keepLinks(page, (u) => rulesOfUrl(u)?.allowed(u) === true, 'robots', (u) => rulesOfUrl(u)?.unreadable);
       },
     };
   }
@@ -117,10 +154,10 @@ export class Robots {
     let file: RobotsFile;
     try {
       file = await load(robotsUrl, stop);
-    } catch {
-      file = { status: 0, body: '' };
+    } catch (error) {
+      file = { status: 0, body: '', error: failure(error) };
     }
-    const rules = rulesOf(robotsUrl, file, this.#agent);
+    const rules = rulesOf(file, this.#agent);
     if (rules.crawlDelay !== undefined) this.#options.onCrawlDelay?.(new URL(origin).host, rules.crawlDelay);
     return rules;
   }
@@ -147,7 +184,14 @@ async function loadWithGot(url: string, headers: Record<string, string>, timeout
   } finally {
     stream.destroy();
   }
-  return { status, body: Buffer.concat(chunks).subarray(0, robotsMaxBytes).toString('utf8') };
+  return { status, body: Buffer.concat(chunks).subarray(0, robotsMaxBytes) };
+}
+
+/** A load's failure in a few words: got's error code (ETIMEDOUT for a timeout), else its message. */
+function failure(error: unknown): string {
+  if (error instanceof Error && error.name === 'TimeoutError') return 'timeout';
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code ?? (error instanceof Error ? error.message : String(error));
 }
 
 function originOf(url: string): string | undefined {
