@@ -6,6 +6,7 @@ import { Serial } from './designs/serial.js';
 import { Known } from './seams/ledger.js';
 import { firstN, inFlight, limit, once, timed } from './seams/limit.js';
 import { Politeness, politenessDefaults } from './seams/politeness.js';
+import { RedirectChains } from './seams/redirects.js';
 import type { Resume } from './seams/resume.js';
 import type { RobotsOptions } from './seams/robots.js';
 import type { ScopeOptions } from './seams/scope.js';
@@ -106,6 +107,7 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
 
   const known = new Known(linkedFrom);
   const held: Failed[] = [];
+  const chains = new RedirectChains((u) => known.reported(u));
   watch?.(() => ({ done: counts.done, skipped: counts.skipped, inFlight: counts.inFlight, queued: Math.max(0, known.pending(maxDepth) - counts.inFlight) }));
   const timer = maxTimeMs === Infinity ? undefined : setTimeout(() => halt('max-time'), maxTimeMs);
   try {
@@ -129,20 +131,23 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
       if (resume?.settled(r.url) !== true) {
         if (r.kind === 'skipped') counts.skipped += 1;
         else counts.done += 1;
-        if (linkedFrom && r.kind === 'failed') held.push(r);
-        else yield r;
+        for (const x of chains.report(r)) { // r, unless a redirect waiting for its chain's end
+          if (linkedFrom && x.kind === 'failed') held.push(x);
+          else yield x;
+        }
       }
       if (r.kind === 'found') {
         for (const u of r.page.urls) known.link(u, r.depth + 1, r.url);
         for (const { url: u, reason, detail } of r.page.dropped ?? []) {
           if (!known.dropped(u) || resume?.settled(u) === true) continue;
           counts.skipped += 1;
-          yield { ...skip(u, r.depth + 1, reason), parent: r.url, ...(detail === undefined ? {} : { detail }) };
+          yield* chains.report({ ...skip(u, r.depth + 1, reason), parent: r.url, ...(detail === undefined ? {} : { detail }) });
         }
       }
       // Every fetch that started has ended and been reported: the page limit stops the crawl here.
       if (counts.done >= maxPages) halt('max-pages');
     }
+    yield* chains.rest();
     if (counts.done + counts.skipped === 0 && resume?.settled(url) !== true) yield skip(url, 0, why()); // stopped before the first fetch: the start is owed
     for (const [u, depth, parent] of known.unreported()) if (resume?.settled(u) !== true) yield withParent(skip(u, depth, depth > maxDepth ? 'depth' : why()), parent);
     for (const r of held) yield { ...r, linkedFrom: known.linkedFrom(r.url) };

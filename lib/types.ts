@@ -15,6 +15,10 @@ export interface Page {
   /** Content type and size in bytes, when the fetcher knows them. */
   contentType?: string;
   bytes?: number;
+  /** The body was cut at the fetcher's byte cap: `urls` are the links before the cut. */
+  truncated?: true;
+  /** The decoded HTML, only when the fetcher was asked to keep it (HttpOptions.keepBody); see documentOf. */
+  html?: string;
   /** Links a fetcher seam dropped from `urls` (a scope or robots filter), reported as skipped. */
   dropped?: { url: string; reason: SkipReason; detail?: string }[];
 }
@@ -61,6 +65,8 @@ export interface Failed extends Reported, Ran {
   status?: number;
   /** Every found page that links to this URL, in the order they were reported (crawl()'s `linkedFrom` option). */
   linkedFrom?: string[];
+  /** For a "redirect loop": the chain from this URL until a URL repeats. */
+  chain?: string[];
 }
 
 /**

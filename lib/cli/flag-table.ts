@@ -55,7 +55,7 @@ export const httpFlags = {
   retries: valued(whole(0), { arg: 'N', help: 'retries after a 5xx, 408, 429 or a network error', default: httpDefaults.retries }),
   'retry-delay-ms': valued(whole(0), { arg: 'N', help: 'backoff: N ms before the first retry, doubling; a Retry-After header is honoured instead', default: httpDefaults.retryDelayMs }),
   'max-retry-after-ms': valued(whole(0), { arg: 'N', help: 'fail rather than wait for a longer Retry-After', default: httpDefaults.maxRetryAfterMs }),
-  'max-bytes': valued(whole(1), { arg: 'N', help: 'fail a page larger than N bytes, "too large"', default: httpDefaults.maxBytes }),
+  'max-bytes': valued(whole(1), { arg: 'N', help: 'read at most N bytes of a page, then report it truncated', default: httpDefaults.maxBytes }),
   'max-redirects': valued(whole(0), { arg: 'N', help: 'fail a redirect chain longer than N', default: httpDefaults.maxRedirects }),
   'user-agent': optional(z.string().min(1, 'must not be empty'), { arg: 'S', help: 'the User-Agent header; robots.txt is read for its product token, the name before the first "/"', show: httpDefaults.userAgent }),
   auth: optional(z.string().regex(/:/, 'must be USER:PASSWORD'), {

@@ -116,7 +116,7 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   const fixture = overHttp ? undefined : loadFixture(f.fixture);
   const { start, auth } = fixture === undefined ? httpStart(given!, f, process.env, (line) => process.stderr.write(`${line}\n`)) : { start: fixtureStart(fixture, f.fixture, given), auth: undefined };
   if (resume?.start !== undefined && resume.start !== start) throw new InputError(`--resume ${f.resume![0]}: that crawl started at ${resume.start}, not ${start}`);
-  // got and linkedom load only for a crawl over HTTP: they would add ~150 ms and ~30 MB to every fixture crawl.
+  // got and htmlparser2 load only for a crawl over HTTP: they would add ~150 ms and ~30 MB to every fixture crawl.
   const policy = policyOptionsOf(f, overHttp, f['user-agent'], auth);
   const checkOnly = policy.scope?.checkExternal ? (await import('../seams/scope.js')).scopeTests(start, policy.scope).offSite : undefined;
   const fetcher = fixture === undefined ? new (await import('../fetchers/http.js')).HttpFetcher({ ...httpOptionsOf(f, auth), checkOnly }) : new FixtureFetcher(fixture, parseLatency(f['latency-ms'], f.seed));

@@ -10,8 +10,9 @@ export const httpDefaults: Required<Omit<HttpOptions, 'normalize' | 'auth' | 'ch
   retries: 2,
   retryDelayMs: 500,
   maxRetryAfterMs: 60_000,
-  maxBytes: 5 * 1024 * 1024,
+  maxBytes: 32 * 1024 * 1024,
   maxRedirects: 10,
   userAgent,
   assets: false,
+  keepBody: false,
 };

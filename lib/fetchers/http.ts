@@ -1,8 +1,11 @@
-// The HTTP fetcher: the Go Fetcher interface over the network, on got (requests) and linkedom (links).
+// The HTTP fetcher: the Go Fetcher interface over the network, on got (requests) and the streaming
+// link reader (links, read from each chunk as it arrives).
 import { STATUS_CODES } from 'node:http';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import got, { RequestError, TimeoutError, type Got, type PlainResponse } from 'got';
-import { DOMParser } from 'linkedom';
 import { basicAuthorization, type BasicAuth } from './auth.js';
+import { acceptEncoding, decompressed } from './decompress.js';
+import { LinkReader, readLinks, type PageLinks } from './html.js';
 import { normalizeUrl, originOf, type NormalizeOptions } from './normalize.js';
 import { onAbort, sleep } from '../runtime/abort.js';
 import type { Fetcher, Page } from '../types.js';
@@ -24,7 +27,10 @@ export interface HttpOptions {
   retryDelayMs?: number;
   /** A Retry-After longer than this is not waited for: the fetch fails with that status. Default: 60,000. */
   maxRetryAfterMs?: number;
-  /** Stop reading a body past this many bytes (after decompression) and fail with "too large". Default: 5 MiB. */
+  /**
+   * Stop reading a body past this many bytes (after decompression): the page is found, with
+   * `truncated: true` and the links read before the cut. Default: 32 MiB.
+   */
   maxBytes?: number;
   /** Fail a redirect chain longer than this. Default: 10. */
   maxRedirects?: number;
@@ -44,6 +50,12 @@ export interface HttpOptions {
   assets?: boolean;
   /** Credentials sent as HTTP Basic auth, to URLs of this origin only (a link elsewhere never gets them). Default: none. */
   auth?: BasicAuth;
+  /**
+   * Keep each HTML page's decoded body in `page.html`, for extraction: `documentOf(page)`
+   * (lib/fetchers/dom.ts) builds its linkedom DOM from it on first use. Default: false (a page's
+   * links are read as it streams in and its body is not held).
+   */
+  keepBody?: boolean;
 }
 
 /** A fetch that failed: `status` is the HTTP status when there was an answer (lib/designs/visit.ts reports it). */
@@ -85,10 +97,11 @@ export class HttpFetcher implements Fetcher {
     // got merges a request's options into its instance's: merged once here, each request adds only its signal.
     this.#client = got.extend({
       followRedirect: false,
+      decompress: false, // got's decompress-response reads a raw deflate body as zlib and fails: decompressed() tells them apart
       throwHttpErrors: false,
       retry: { limit: 0 },
       timeout: { connect: o.connectTimeoutMs, response: o.responseTimeoutMs, request: o.requestTimeoutMs },
-      headers: { 'user-agent': o.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' },
+      headers: { 'user-agent': o.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5', 'accept-encoding': acceptEncoding },
     });
     this.#authHeaders = o.auth === undefined ? undefined : { headers: { authorization: basicAuthorization(o.auth) } };
   }
@@ -155,19 +168,33 @@ export class HttpFetcher implements Fetcher {
       if (mime !== undefined && mime !== '' && !htmlTypes.has(mime)) {
         return await unread({ kind: 'page', page: { url, urls: [], status, contentType, bytes: length } }); // not HTML: not parsed
       }
-      if (length !== undefined && length > o.maxBytes) throw tooLarge(length, o.maxBytes, status);
-
-      const chunks: Buffer[] = [];
+      const reader = new LinkReader(url, { contentType, normalize: o.normalize, sniff: !mime, keepText: o.keepBody, assets: o.assets });
       let bytes = 0;
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let truncated = false;
+      let unyielded = 0;
+      for await (const chunk of decompressed(stream as AsyncIterable<Buffer>, response.headers['content-encoding'])) {
+        const room = o.maxBytes - bytes;
+        if (chunk.length > room) {
+          reader.write(chunk.subarray(0, room));
+          bytes += room;
+          truncated = true; // the rest is not read: stream.destroy() below closes the connection
+          break;
+        }
         bytes += chunk.length;
-        if (bytes > o.maxBytes) throw tooLarge(bytes, o.maxBytes, status);
-        chunks.push(chunk);
+        reader.write(chunk);
+        // A stream with data buffered hands it over on microtasks: a turn of the event loop now
+        // and then lets timers and signals (a timeout, --max-time, SIGINT) in mid-page.
+        if ((unyielded += chunk.length) >= yieldBytes) {
+          unyielded = 0;
+          await nextTurn();
+          if (signal?.aborted) throw signal.reason;
+        }
       }
-      const body = Buffer.concat(chunks);
-      if (!mime && !looksLikeHtml(body)) return { kind: 'page', page: { url, urls: [], status, contentType, bytes } };
-      const { title, urls } = this.links(decode(body, contentType), url);
-      return { kind: 'page', page: { url, urls, title, status, contentType, bytes } };
+      const { title, urls } = this.#withAssets(reader.end());
+      const page: Page = { url, urls, title, status, contentType, bytes };
+      if (truncated) page.truncated = true;
+      if (o.keepBody && reader.html) page.html = reader.text();
+      return { kind: 'page', page };
     } finally {
       off?.();
       stream.destroy();
@@ -187,57 +214,20 @@ export class HttpFetcher implements Fetcher {
     return { url: target, urls: [target], status, contentType, bytes: 0 };
   }
 
-  /**
-   * The title and the normalized http(s) links of an HTML page at `url`, in document order: the
-   * href of every <a> and <area>, resolved against the first <base href>, itself resolved against
-   * `url`. Attribute names are matched in any case (linkedom keeps `HREF` as written).
-   */
-  links(html: string, url: string): { title: string | undefined; urls: string[] } {
-    const document = parser.parseFromString(html, 'text/html');
-    // getElementsByTagName walks linkedom's node list; css-select (querySelectorAll) costs more than the parse.
-    let base = url;
-    for (const element of document.getElementsByTagName('base')) {
-      const href = attribute(element, 'href');
-      if (href === undefined) continue;
-      base = resolve(href.trim(), url) ?? url;
-      break;
-    }
-    const anchors = document.getElementsByTagName('a');
-    const areas = document.getElementsByTagName('area');
-    const elements = areas.length === 0 ? anchors : [...anchors, ...areas].sort(inDocumentOrder);
-    const options = { ...this.#options.normalize, base };
-    const urls: string[] = [];
-    for (const element of elements) {
-      const href = attribute(element, 'href');
-      if (href === undefined) continue;
-      const link = normalizeUrl(href.trim(), options);
-      if (link !== undefined) urls.push(link);
-    }
-    if (this.#options.assets) {
-      for (const [tag, name] of assetAttributes) {
-        for (const element of document.getElementsByTagName(tag)) {
-          if (tag === 'link' && !assetRels.test(attribute(element, 'rel') ?? '')) continue;
-          const src = attribute(element, name);
-          const link = src === undefined ? undefined : normalizeUrl(src.trim(), options);
-          if (link === undefined) continue;
-          urls.push(link);
-          this.#assets.add(link);
-        }
-      }
-    }
-    const title = document.getElementsByTagName('title')[0]?.textContent?.replace(/\s+/g, ' ').trim();
-    return { title: title || undefined, urls };
+  /** The title and the normalized http(s) links of a whole HTML page at `url` (see LinkReader). */
+  links(html: string, url: string): PageLinks {
+    return this.#withAssets(readLinks(html, url, this.#options.normalize, this.#options.assets));
+  }
+
+  /** Remembers a page's assets, so that they are checked (HEAD), not read. */
+  #withAssets(links: PageLinks): PageLinks {
+    for (const link of links.assets ?? []) this.#assets.add(link);
+    return links;
   }
 }
 
-/** The elements whose attribute names an asset, checked with `assets`. */
-const assetAttributes = [['img', 'src'], ['script', 'src'], ['link', 'href']] as const;
-/** The <link rel> values that name an asset; rel="next", "index", "canonical" and such name pages. */
-const assetRels = /(^|\s)(stylesheet|icon|apple-touch-icon|manifest|preload|modulepreload|prefetch)(\s|$)/i;
-
-function inDocumentOrder(a: Element, b: Element): number {
-  return a.compareDocumentPosition(b) & 4 /* Node.DOCUMENT_POSITION_FOLLOWING */ ? -1 : 1;
-}
+/** Bytes of body read between two turns of the event loop. */
+const yieldBytes = 256 * 1024;
 
 /** The most of an unwanted body read to keep its connection: past this, closing it is cheaper. */
 const drainBytes = 64 * 1024;
@@ -253,27 +243,9 @@ async function drain(stream: AsyncIterable<Buffer>): Promise<boolean> {
   }
 }
 
-/** linkedom's parser, reused: parseHTML would build a window around each page, doubling the parse's cost. */
-const parser = new DOMParser();
-
 /** `HTTP 404 Not Found`. */
 function httpStatus(status: number): string {
   return `HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
-}
-
-function attribute(element: Element, name: string): string | undefined {
-  const value = element.getAttribute(name); // the usual spelling first: the list below costs a NamedNodeMap
-  if (value !== null) return value;
-  for (const a of Array.from(element.attributes)) if (a.name.toLowerCase() === name) return a.value;
-  return undefined;
-}
-
-function resolve(href: string, base: string): string | undefined {
-  try {
-    return new URL(href, base).href;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Waits, or rejects with the signal's own reason (timers/promises would replace it with an AbortError). */
@@ -299,27 +271,6 @@ function asFetchError(error: unknown): Error {
 
 function timeoutOf(error: TimeoutError): string {
   return /(\d+)\s*ms/.exec(error.message)?.[1] ?? '?';
-}
-
-function tooLarge(bytes: number, max: number, status: number): FetchError {
-  return new FetchError(`too large: more than ${max} bytes (${bytes} seen)`, status);
-}
-
-/** HTML by its first bytes, for an answer with no Content-Type (a subset of the WHATWG sniffing rules). */
-function looksLikeHtml(body: Buffer): boolean {
-  const head = body.subarray(0, 1024).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '');
-  return /^\s*<(!doctype\s+html|html|head|body|title|script|iframe|h1|div|font|table|a|style|b|br|p|!--)[\s>]/i.test(head);
-}
-
-/** The body as text: in the charset of the Content-Type, else of a <meta> in the first 1024 bytes, else UTF-8. */
-function decode(body: Buffer, contentType: string | undefined): string {
-  const meta = () => /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(body.subarray(0, 1024).toString('latin1'))?.[1];
-  const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType ?? '')?.[1] ?? meta();
-  try {
-    return new TextDecoder(charset ?? 'utf-8').decode(body);
-  } catch {
-    return new TextDecoder('utf-8').decode(body);
-  }
 }
 
 function withoutUndefined<T extends object>(o: T): T {

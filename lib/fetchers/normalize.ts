@@ -36,9 +36,10 @@ export function normalizeUrl(url: string, options: NormalizeOptions = {}): strin
     return undefined;
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
-  parsed.username = '';
-  parsed.password = '';
-  if (dropFragment) parsed.hash = '';
+  // Each setter re-serializes the URL: set only what is there (a page's links are mostly plain).
+  if (parsed.username !== '') parsed.username = '';
+  if (parsed.password !== '') parsed.password = '';
+  if (dropFragment && (parsed.hash !== '' || parsed.href.endsWith('#'))) parsed.hash = ''; // an empty fragment has hash '' but keeps its '#'
   if ((sortQuery || removeTracking) && parsed.search !== '') {
     const params = parsed.searchParams;
     if (removeTracking) for (const name of [...params.keys()]) if (isTracking(name)) params.delete(name);

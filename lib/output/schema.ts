@@ -32,6 +32,8 @@ export const FoundLine = z.strictObject({
   contentType: z.string().optional(),
   /** Body bytes read (after decompression). */
   bytes: z.number().int().nonnegative().optional(),
+  /** The body was cut at --max-bytes: `urls` are the links before the cut. */
+  truncated: z.literal(true).optional(),
   /** An HTML page's <title>. */
   title: z.string().optional(),
   /** A fixture page's body (the Go fakeFetcher's). */
@@ -48,6 +50,8 @@ export const FailedLine = z.strictObject({
   outcome: z.literal('failed'),
   status: z.number().int().optional(),
   error: z.string(),
+  /** For a "redirect loop": the chain of URLs from this one until one repeats. */
+  chain: z.array(z.string()).optional(),
   /** Every found page that links to it. */
   linkedFrom: z.array(z.string()),
   ...ran,

@@ -58,6 +58,11 @@ export class Known {
     if (parent !== undefined) r.parent = parent;
   }
 
+  /** Whether `url` has been reported. */
+  reported(url: string): boolean {
+    return this.#urls.get(url) === REPORTED;
+  }
+
   /** A link a seam dropped: true when it is to be reported now, the URL being new. */
   dropped(url: string): boolean {
     if (this.#urls.has(url)) return false;
