@@ -1,4 +1,5 @@
-// chancrawl's library: the three Go crawler designs, their seams, and the fixture fetcher.
+// chancrawl's library: the three Go crawler designs, their seams, and the fixture fetcher. It loads
+// none of the HTTP stack: that is `chancrawl/http` (lib/http.ts), so a fixture crawl starts light.
 export type { CrawlOptions, Failed, Fetcher, Found, Page, Result, SkipReason, Skipped } from './types.js';
 export { skipReasons } from './types.js';
 export { Serial } from './designs/serial.js';
@@ -13,14 +14,14 @@ export { Mutex, WaitGroup } from './runtime/sync.js';
 export { FixtureFetcher, FixtureSchema, defaultFixturePath, loadFixture, parseFixture, startOf, type Fixture, type Latency } from './fixture/fixture.js';
 export { generate, seededRandom, type GenOptions } from './fixture/gen.js';
 export { referenceCrawl, type Expected } from './fixture/reference.js';
-export { RpcFetcher, serveFetcher, type FetchService } from './fetchers/rpc.js';
-export { HttpFetcher, FetchError, type HttpOptions } from './fetchers/http.js';
 export type { BasicAuth } from './fetchers/auth.js';
 export { normalizeUrl, trackingParams, type NormalizeOptions } from './fetchers/normalize.js';
 export { serveFixture, type ServeOptions, type ServedFixture } from './fixture/serve.js';
 export type { CrawlCounts } from './types.js';
-export { scopeTest, scoped, scopes, type Scope, type ScopeOptions } from './seams/scope.js';
-export { Robots, rulesOf, robotsMaxBytes, type RobotsFile, type RobotsOptions, type RobotsRules } from './seams/robots.js';
+export { scopes, type Scope } from './seams/scopes.js';
+export type { ScopeOptions } from './seams/scope.js';
+export type { RobotsOptions } from './seams/robots.js';
+// Crawling real sites (got, htmlparser2, tldts) is `chancrawl/http` (lib/http.ts); a page's DOM (linkedom), `chancrawl/dom`.
 export { Politeness, maxCrawlDelayMs, type PolitenessOptions } from './seams/politeness.js';
 export { Progress, progressLine, type ProgressOptions, type ProgressStream } from './output/progress.js';
 export { InputError } from './errors.js';

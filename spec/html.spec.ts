@@ -6,18 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { documentOf } from '../lib/fetchers/dom.js';
 import { LinkReader, readLinks } from '../lib/fetchers/html.js';
 import { HttpFetcher } from '../lib/fetchers/http.js';
-import { startSite, type Handler, type Site } from './support/site.js';
+import { sitesClosedAfterEach, type Handler } from './support/site.js';
 
-let sites: Site[] = [];
-async function site(routes: Parameters<typeof startSite>[0]): Promise<Site> {
-  const s = await startSite(routes);
-  sites.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(sites.map((s) => s.close()));
-  sites = [];
-});
+const site = sitesClosedAfterEach(afterEach);
 
 const url = 'http://site.test/dir/page';
 /** A page with a title, a late <base>-free mix of <a> and <area> in any case, entities and multi-byte text. */

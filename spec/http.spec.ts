@@ -6,20 +6,11 @@ import { FetchError, HttpFetcher, retryAfter, type HttpOptions } from '../lib/fe
 import type { Found, Result } from '../lib/types.js';
 import { normalizeUrl } from '../lib/fetchers/normalize.js';
 import { version } from '../lib/version.js';
-import { page, redirect, respond, startSite, type Handler, type Route, type Site } from './support/site.js';
+import { page, redirect, respond, sitesClosedAfterEach, type Handler, type Route, type Site } from './support/site.js';
 
 const fast: HttpOptions = { retryDelayMs: 10, responseTimeoutMs: 300, requestTimeoutMs: 2_000, maxBytes: 10_000 };
 
-let sites: Site[] = [];
-async function site(routes: Record<string, Route>): Promise<Site> {
-  const s = await startSite(routes);
-  sites.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(sites.map((s) => s.close()));
-  sites = [];
-});
+const site = sitesClosedAfterEach(afterEach);
 
 async function all(results: AsyncIterable<Result>): Promise<Result[]> {
   const out: Result[] = [];

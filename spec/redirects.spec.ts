@@ -9,18 +9,9 @@ import { HttpFetcher } from '../lib/fetchers/http.js';
 import { RedirectChains } from '../lib/seams/redirects.js';
 import type { Found, Result } from '../lib/types.js';
 import { collect } from './support/fetchers.js';
-import { page, redirect, startSite, type Handler, type Site } from './support/site.js';
+import { page, redirect, sitesClosedAfterEach, type Handler } from './support/site.js';
 
-let sites: Site[] = [];
-async function site(routes: Parameters<typeof startSite>[0]): Promise<Site> {
-  const s = await startSite(routes);
-  sites.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(sites.map((s) => s.close()));
-  sites = [];
-});
+const site = sitesClosedAfterEach(afterEach);
 
 describe.each(variants)('a redirect loop under the %s design', (variant) => {
   it('reports each URL of a two-URL loop, a self-redirect and a chain into a loop failed "redirect loop", once, with its chain', async () => {

@@ -12,7 +12,7 @@ import { formats } from '../output/report.js';
 import { packageRoot } from '../package-root.js';
 import { politenessDefaults } from '../seams/politeness.js';
 import { redisDefaults } from '../runtime/redis-defaults.js';
-import { scopes } from '../seams/scope.js';
+import { scopes } from '../seams/scopes.js';
 import { oneOf, optional, patterns, required, seconds, share, show, toggle, valued, whole } from './flags.js';
 
 const latency = z.string().regex(/^\d+(\.\d+)?(-\d+(\.\d+)?)?$/, 'must be milliseconds, L or MIN-MAX');

@@ -10,12 +10,10 @@ import { crawl } from '../crawl.js';
 import { CrawlLostError, InputError, OutputError } from '../errors.js';
 import { FixtureFetcher, defaultFixturePath, loadFixture, startOf, type Fixture, type Latency } from '../fixture/fixture.js';
 import { generate } from '../fixture/gen.js';
-import { graphDot, hasDot, writeGraph } from '../output/graph.js';
 import { crawlFlags, genFlags, httpFlags, policyFlags, referenceFlags, serveFlags, sharedFlags } from './flag-table.js';
 import { helpOf, labelOf, shapeOf, specsOf } from './flags.js';
 import { crawlsOverHttp, httpOptionsOf, httpStart, rejectHttpFlags, withoutCredentials } from './http-flags.js';
 import { Summary } from '../output/summary.js';
-import { lanes, timelineSvg } from '../output/timeline.js';
 import { referenceCrawl } from '../fixture/reference.js';
 import { LineWriter, WatchedOutput, csvHeader, csvLine, goLine, jsonLine, type Format } from '../output/report.js';
 import { policyOptionsOf } from './policy-flags.js';
@@ -108,7 +106,10 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   const f = flags(CrawlFlags, values);
   if (positionals.length > 1) throw new InputError(`one START_URL at most (got ${positionals.length}: ${positionals.map(withoutCredentials).join(' ')})`);
   for (const [flag, path] of [['--output', f.output], ['--timeline', f.timeline], ['--graph', f.graph]] as const) if (path !== undefined) writableDirectory(flag, path);
-  if (f.graph !== undefined && /\.svg$/i.test(f.graph) && !hasDot()) throw new InputError(`--graph ${f.graph}: an .svg needs Graphviz's dot, which is not installed (apt-get install graphviz), or name a .dot file`);
+  // The picture libraries (ts-graphviz, d3-scale) load only when a picture is asked for.
+  const graph = f.graph === undefined ? undefined : await import('../output/graph.js');
+  const timeline = f.timeline === undefined ? undefined : await import('../output/timeline.js');
+  if (f.graph !== undefined && /\.svg$/i.test(f.graph) && !graph!.hasDot()) throw new InputError(`--graph ${f.graph}: an .svg needs Graphviz's dot, which is not installed (apt-get install graphviz), or name a .dot file`);
   const resume = f.resume === undefined ? undefined : await readReports(f.resume);
   const given = positionals[0] ?? resume?.start;
   const overHttp = crawlsOverHttp(given, values.fixture !== undefined);
@@ -147,8 +148,8 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   if (sink !== stdout) sink.check(); // a write error on the --output file: exit 3, as for stdout
   if (stdout.signal.aborted) return false; // main reports it; no summary or picture of a crawl cut short
   if (overHttp && !f.quiet) process.stderr.write(`${summary.line(performance.now() - t0)}\n`);
-  if (f.timeline !== undefined) await writePicture('--timeline', f.timeline, (path) => writeFile(path, timelineSvg(lanes(kept), { t0, title: `${f.variant}: ${start}` })));
-  if (f.graph !== undefined) await writePicture('--graph', f.graph, (path) => writeGraph(graphDot(kept, start), path));
+  if (f.timeline !== undefined) await writePicture('--timeline', f.timeline, (path) => writeFile(path, timeline!.timelineSvg(timeline!.lanes(kept), { t0, title: `${f.variant}: ${start}` })));
+  if (f.graph !== undefined) await writePicture('--graph', f.graph, (path) => graph!.writeGraph(graph!.graphDot(kept, start), path));
   return f['fail-on-broken'] === true && summary.failed > 0;
 }
 

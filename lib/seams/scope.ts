@@ -3,6 +3,7 @@
 import { getDomain } from 'tldts';
 import type { Fetcher } from '../types.js';
 import { keepLinks } from './drop.js';
+import type { Scope } from './scopes.js';
 
 /**
  * Which links stay in scope, compared with the start URL:
@@ -14,8 +15,7 @@ import { keepLinks } from './drop.js';
  *   compared as a whole host name;
  * - 'any': every http or https URL.
  */
-export const scopes = ['origin', 'host', 'domain', 'any'] as const;
-export type Scope = (typeof scopes)[number];
+export { scopes, type Scope } from './scopes.js';
 
 export interface ScopeOptions {
   /** Default: 'origin'. */

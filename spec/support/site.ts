@@ -87,3 +87,17 @@ export async function startSite(routes: Record<string, Route> = {}): Promise<Sit
       }),
   };
 }
+
+/** A `site(routes)` for one spec file: each site it starts is closed after its test (give it vitest's afterEach). */
+export function sitesClosedAfterEach(afterEach: (fn: () => Promise<void>) => void): (routes?: Record<string, Route>) => Promise<Site> {
+  let sites: Site[] = [];
+  afterEach(async () => {
+    await Promise.all(sites.map((s) => s.close()));
+    sites = [];
+  });
+  return async (routes = {}) => {
+    const s = await startSite(routes);
+    sites.push(s);
+    return s;
+  };
+}

@@ -1,0 +1,2 @@
+// chancrawl/dom: a fetched page's DOM (linkedom), for extraction; see documentOf.
+export { documentOf } from './fetchers/dom.js';
