@@ -232,12 +232,17 @@ bench-http: build
 # --- Benchmarks (issue 5): the designs against the physical limit and against the Go twins ---
 # Not part of `make test`. Prints the tables and writes bench/results.md (machine, load, commands,
 # every figure, each a median of several runs). About 10 minutes; graphs are generated once into
-# out/bench/. BENCH_FLAGS: --quick, --runs R, --big-runs R (at 10^6 pages), --sections latency,cpu,http
+# out/bench/. BENCH_FLAGS: --quick, --runs R, --big-runs R (at 10^6 pages), --sections latency,cpu,http,site
+# (site: the Python docs on nginx; it apt-get installs python3.11-doc, nginx-light and wget if missing)
 BENCH_FLAGS ?=
 BENCH_GO := out/bench/bench-go
+BENCH_GO_HTTP := out/bench/httpcrawl
 .PHONY: bench
+$(BENCH_GO_HTTP): bench/go/httpcrawl/main.go bench/go/go.mod | go-check
+	cd bench/go && $(GO_ENV) $(GO) build -o ../../$@ ./httpcrawl
+
 $(BENCH_GO): bench/go/main.go bench/go/go.mod $(GO_SOURCES) | go-check
 	cd bench/go && $(GO_ENV) $(GO) build -o ../../$@ .
 
-bench: build go-check $(CHANCRAWL_GO) $(BENCH_GO)
-	node dist/bench/run.js --go $(BENCH_GO) --go-cli $(CHANCRAWL_GO) $(BENCH_FLAGS)
+bench: build go-check $(CHANCRAWL_GO) $(BENCH_GO) $(BENCH_GO_HTTP)
+	node dist/bench/run.js --go $(BENCH_GO) --go-cli $(CHANCRAWL_GO) --go-http $(BENCH_GO_HTTP) $(BENCH_FLAGS)

@@ -35,8 +35,8 @@ export function median(runs: Measured[]): Measured {
 }
 
 /** `chancrawl serve FILE --latency-ms L` in its own process, so server and crawler each get a core. */
-export async function serveFixture(cli: string, file: string, latencyMs: number): Promise<{ start: string; stop: () => Promise<void> }> {
-  const server = spawn(process.execPath, [cli, 'serve', file, '--latency-ms', String(latencyMs)], { stdio: ['ignore', 'pipe', 'ignore'] });
+export async function serveFixture(cli: string, file: string, latencyMs: number, pageKb = 0): Promise<{ start: string; stop: () => Promise<void> }> {
+  const server = spawn(process.execPath, [cli, 'serve', file, '--latency-ms', String(latencyMs), '--page-kb', String(pageKb)], { stdio: ['ignore', 'pipe', 'ignore'] });
   const exited = once(server, 'exit');
   let text = '';
   for await (const chunk of server.stdout) {

@@ -1,16 +1,17 @@
 // `make bench`: the designs against the physical limit and against their Go twins, side by side in
 // one run. Prints the tables and writes them, with the machine, the load and the commands, to
 // bench/results.md. Every figure is the median of --runs runs, each in a fresh process.
-// Usage: node dist/bench/run.js [--quick] [--runs R] [--big-runs R] [--sections latency,cpu,http]
-//        [--go BENCH_GO] [--go-cli CHANCRAWL_GO] [--out FILE]
+// Usage: node dist/bench/run.js [--quick] [--runs R] [--big-runs R] [--sections latency,cpu,http,site]
+//        [--go BENCH_GO] [--go-cli CHANCRAWL_GO] [--go-http HTTPCRAWL] [--out FILE]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
-import { dirname, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { criticalPath, ensureGraph } from './graphs.js';
 import { measure, median, medianOf, serveFixture, timed, type Measured } from './measure.js';
+import { ensureSitePackages, foundInGoList, foundInReport, foundInWgetLog, pythonDocs, sameSet, startNginx, timedRun } from './site.js';
 import { variants } from '../lib/crawl.js';
 
 const { values } = parseArgs({
@@ -18,9 +19,10 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     runs: { type: 'string' },
     'big-runs': { type: 'string' },
-    sections: { type: 'string', default: 'latency,cpu,http' },
+    sections: { type: 'string', default: 'latency,cpu,http,site' },
     go: { type: 'string' },
     'go-cli': { type: 'string' },
+    'go-http': { type: 'string' },
     out: { type: 'string' },
     dir: { type: 'string', default: 'out/bench' },
   },
@@ -37,6 +39,7 @@ const cli = fileURLToPath(new URL('../lib/cli/main.js', import.meta.url));
 const out = values.out ?? fileURLToPath(new URL('../../bench/results.md', import.meta.url));
 const goBench = values.go;
 const goCli = values['go-cli'];
+const goHttp = values['go-http'];
 
 /** The sizes and settings of each section: the issue's, or a few seconds' worth with --quick. */
 const plan = quick
@@ -94,6 +97,7 @@ const nodeBaselineMB = timed(process.execPath, ['-e', '0']).maxRssMB;
 if (sections.has('latency')) await latencySection();
 if (sections.has('cpu')) await cpuSection();
 if (sections.has('http')) await httpSection();
+if (sections.has('site') && !quick) await siteSection(); // it installs packages and takes a minute: not in the harness check
 
 const uptimeAfter = loadavg();
 say(`Load average after: ${uptimeAfter.map((l) => l.toFixed(2)).join(', ')}; ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s in all.`);
@@ -191,25 +195,68 @@ async function httpSection(): Promise<void> {
   const { pages, latencies, inFlight } = plan.http;
   say(`## 3. HTTP on loopback: the channel design, ${inFlight} in flight, against \`chancrawl serve\` of a ${fmt(pages)}-page graph`);
   say();
-  say(`The server runs in its own process. Each figure is the first crawl in a fresh process, as a user runs it; \`warm pages/s\` is the third crawl in the same process (RSS is taken after the first). Goals: at 20 ms, 90% of ${inFlight} / 20 ms = ${fmt(inFlight / 0.02)} pages/s; at 0 ms, 2,000 pages/s (a Go standard-library crawler: about 2,700 here); peak RSS under 100 MB.`);
+  say(`The server runs in its own process. Each figure is the first crawl in a fresh process, as a user runs it; \`warm pages/s\` is the third crawl in the same process (RSS is taken after the first). Goals: at 20 ms, 95% of ${inFlight} / 20 ms = ${fmt(inFlight / 0.02)} pages/s; at 0 ms, 2,700 pages/s (a Go standard-library crawler's figure here); peak RSS under 100 MB. The last row serves the same graph with each page padded to 16 KB of ordinary markup (\`serve --page-kb 16\`).`);
   say();
   const file = await ensureGraph(dir, pages);
   const rows: string[][] = [];
-  for (const latency of latencies) {
-    const site = await serveFixture(cli, file, latency);
+  for (const [latency, pageKb] of [...latencies.map((l) => [l, 0] as const), [0, 16] as const]) {
+    const site = await serveFixture(cli, file, latency, pageKb);
     try {
       const m = tsRuns(runs, ['--variant', 'channel', '--url', site.start, '--concurrency', String(inFlight), '--repeat', '3']);
       const rate = (m.fetches / m.crawlMs) * 1000;
       const warmRate = (m.fetches / (m.warmCrawlMs ?? NaN)) * 1000;
       const limit = latency > 0 ? (inFlight / latency) * 1000 : Infinity;
-      const goal = latency > 0 ? 0.9 * limit : 2000;
-      rows.push([`${latency} ms`, fmt(m.fetches), fmt(m.crawlMs), fmt(rate), latency > 0 ? `${fmt(goal)} (90% of ${fmt(limit)})` : fmt(goal), verdict(rate >= goal), fmt(warmRate), fmt(m.maxRssMB, 1), verdict(m.maxRssMB < 100)]);
+      const goal = pageKb > 0 ? NaN : latency > 0 ? 0.95 * limit : 2700;
+      rows.push([`${latency} ms${pageKb > 0 ? `, ${pageKb} KB pages` : ''}`, fmt(m.fetches), fmt(m.crawlMs), fmt(rate), latency > 0 ? `${fmt(goal)} (95% of ${fmt(limit)})` : fmt(goal), verdict(Number.isNaN(goal) ? undefined : rate >= goal), fmt(warmRate), fmt(m.maxRssMB, 1), verdict(m.maxRssMB < 100)]);
     } finally {
       await site.stop();
     }
   }
-  commands.push(`node ${rel(cli)} serve ${rel(file)} --latency-ms L`);
+  commands.push(`node ${rel(cli)} serve ${rel(file)} --latency-ms L --page-kb KB`);
   table(['server latency', 'fetches', 'wall ms', 'pages/s', 'goal pages/s', 'met', 'warm pages/s', 'RSS MB', 'goal < 100 MB'], rows);
+}
+
+async function siteSection(): Promise<void> {
+  const inFlight = 16;
+  say(`## 5. A real site: the Python 3.11 docs (python3.11-doc) on nginx, 127.0.0.1, ${inFlight} in flight`);
+  say();
+  say(`Each crawler from \`/\`, whole process timed by /usr/bin/time (start included), median of ${runs} runs: each chancrawl design (\`--concurrency ${inFlight} --per-host ${inFlight}\`, robots.txt and same-origin scope as by default), the Go standard-library crawler bench/go/httpcrawl (net/http, ${inFlight} workers, the channel design, chancrawl's link rules), and \`wget --spider -r -l inf\` (serial). Found set: the HTML pages (2xx, text/html) each found, compared with Go's and wget's. Goals: wall <= 1.5x Go's, peak RSS <= 100 MB, the same set as Go and wget.`);
+  say();
+  ensureSitePackages();
+  const site = await startNginx(pythonDocs);
+  const start = `${site.origin}/`;
+  try {
+    const runsOf = (n: number, one: () => { wallS: number; maxRssMB: number }) => {
+      const all = Array.from({ length: n }, one);
+      return { wallS: medianOf(all.map((r) => r.wallS)), maxRssMB: medianOf(all.map((r) => r.maxRssMB)) };
+    };
+    const goList = join(dir, 'site-go.txt');
+    const go = goHttp === undefined ? undefined : runsOf(runs, () => timedRun(goHttp, ['-url', start, '-workers', String(inFlight), '-out', goList]));
+    if (goHttp !== undefined) commands.push(`${rel(goHttp)} -url ${start} -workers ${inFlight} -out ${rel(goList)}`);
+    const goSet = go === undefined ? undefined : foundInGoList(goList);
+    const wgetLog = join(dir, 'site-wget.log');
+    // wget exits 8 when a page answered an error (the docs link one missing page).
+    const wget = runsOf(1, () => timedRun('wget', ['--spider', '-r', '-l', 'inf', '-P', join(dir, 'wget'), '-o', wgetLog, start], undefined, [0, 8]));
+    commands.push(`wget --spider -r -l inf -P ${rel(join(dir, 'wget'))} -o ${rel(wgetLog)} ${start}`);
+    const wgetFound = foundInWgetLog(wgetLog);
+    const rows: string[][] = [];
+    if (go !== undefined) rows.push(['Go net/http (bench/go/httpcrawl)', fmt(go.wallS, 2), '1.00×', '-', fmt(go.maxRssMB, 1), '-', fmt(goSet!.size), '-', sameSet(goSet!, wgetFound.pages)]);
+    rows.push([`wget --spider -r (serial; +${wgetFound.others} other files)`, fmt(wget.wallS, 2), ratio(wget.wallS, go?.wallS ?? NaN), '-', fmt(wget.maxRssMB, 1), '-', fmt(wgetFound.pages.size), goSet === undefined ? '-' : sameSet(wgetFound.pages, goSet), '-']);
+    for (const variant of variants) {
+      const report = join(dir, `site-${variant}.jsonl`);
+      const args = [rel(cli), '--variant', variant, '--concurrency', String(inFlight), '--per-host', String(inFlight), '--format', 'jsonl', '--quiet', start];
+      commands.push(`node ${args.join(' ')} > ${rel(report)}`);
+      const ts = runsOf(runs, () => timedRun(process.execPath, args, report));
+      const found = foundInReport(report);
+      const vsGo = goSet === undefined ? '-' : sameSet(found, goSet);
+      const vsWget = sameSet(found, wgetFound.pages);
+      const goal = go !== undefined && ts.wallS <= 1.5 * go.wallS && ts.maxRssMB <= 100 && vsGo === 'same' && vsWget === 'same';
+      rows.push([`chancrawl ${variant}`, fmt(ts.wallS, 2), ratio(ts.wallS, go?.wallS ?? NaN), verdict(go === undefined ? undefined : goal), fmt(ts.maxRssMB, 1), verdict(ts.maxRssMB <= 100), fmt(found.size), vsGo, vsWget]);
+    }
+    table(['crawler', 'wall s', 'vs Go', 'goals met', 'peak RSS MB', '<= 100 MB', 'HTML pages found', 'same as Go', 'same as wget'], rows);
+  } finally {
+    await site.stop();
+  }
 }
 
 function goVersion(): string {

@@ -19,8 +19,8 @@ afterEach(async () => {
   servers = [];
 });
 
-async function serve(fixture: Fixture): Promise<ServedFixture> {
-  const s = await serveFixture(fixture);
+async function serve(fixture: Fixture, pageKb = 0): Promise<ServedFixture> {
+  const s = await serveFixture(fixture, { pageKb });
   servers.push(s);
   return s;
 }
@@ -42,8 +42,8 @@ async function lines(results: AsyncIterable<Result>, withDepth: boolean, back?: 
   return out;
 }
 
-async function compare(fixture: Fixture, variant: Variant, maxDepth?: number): Promise<void> {
-  const site = await serve(fixture);
+async function compare(fixture: Fixture, variant: Variant, maxDepth?: number, pageKb = 0): Promise<void> {
+  const site = await serve(fixture, pageKb);
   const back = (u: string) => site.original(u) ?? `(not served: ${u})`;
   const serial = variant === 'serial';
   const direct = await lines(crawl(startOf(fixture), new FixtureFetcher(fixture), { variant, maxDepth }), serial);
@@ -68,6 +68,15 @@ describe.each(variants)('a served fixture, crawled over HTTP by the %s design', 
     const fixture = parseFixture(await json);
     await compare(fixture, variant);
     await compare(fixture, variant, 3);
+  });
+
+  it('does so with each page padded to 16 KB (serve --page-kb), whose padding has no links', async () => {
+    const fixture = loadFixture(fixturesDir + 'golang-org.json');
+    await compare(fixture, variant, undefined, 16);
+    const site = await serve(fixture, 16);
+    const size = (await (await fetch(site.start)).arrayBuffer()).byteLength;
+    expect(size).toBeGreaterThanOrEqual(16 * 1024);
+    expect(size).toBeLessThan(18 * 1024);
   });
 });
 

@@ -110,6 +110,7 @@ export const serveFlags = {
   port: valued(whole(0).refine((p) => p <= 65535, 'must be a port, 0 to 65535'), { arg: 'P', help: 'the port on 127.0.0.1; 0 is any free port', default: 0 }),
   'latency-ms': crawlFlags['latency-ms'],
   seed: crawlFlags.seed,
+  'page-kb': valued(whole(0), { arg: 'N', help: 'pad each page to about N KiB with ordinary markup that has no links', default: 0 }),
 };
 
 /** The reference command's flags: the crawl's. */

@@ -247,7 +247,7 @@ async function runServe(values: Record<string, unknown>, positionals: string[], 
   const f = flags(ServeFlags, values);
   if (positionals.length > 1) throw new InputError(`serve takes one FIXTURE at most (got ${positionals.length}: ${positionals.join(' ')})`);
   const fixture = loadFixture(positionals[0] ?? defaultFixturePath);
-  const options = { port: f.port, latency: parseLatency(f['latency-ms'], f.seed) };
+  const options = { port: f.port, latency: parseLatency(f['latency-ms'], f.seed), pageKb: f['page-kb'] };
   const { serveUntil } = await import('../fixture/serve.js');
   await serveUntil(fixture, options, signal, (site) => {
     process.stdout.write(`${site.start}\n`);
