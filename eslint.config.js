@@ -15,12 +15,14 @@ const layers = {
   seams: ['runtime', 'fetchers', ...base],
   cli: ['runtime', 'designs', 'output', 'fetchers', 'fixture', 'seams', 'crawl', 'shared', ...base],
 };
-// lib/'s top-level modules: the base (any module not named below), the gate (crawl.ts) and the package face (index.ts).
+// lib/'s top-level modules: the base (any module not named below), the gate (crawl.ts) and the package faces (index.ts, http.ts, dom.ts).
 const topLevel = {
   base: base,
   crawl: ['runtime', 'designs', 'seams', ...base],
   shared: ['runtime', 'designs', 'seams', ...base], // the gate of a crawl shared through Redis
   index: ['runtime', 'designs', 'output', 'fetchers', 'fixture', 'seams', 'crawl', ...base],
+  http: ['fetchers', 'seams', ...base], // the package's chancrawl/http face
+  dom: ['fetchers', ...base], // the package's chancrawl/dom face
 };
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
