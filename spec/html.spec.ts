@@ -97,8 +97,12 @@ describe('HttpFetcher reading a page as it streams', () => {
     const run = await promisify(execFile)(process.execPath, ['dist/lib/cli/main.js', '--max-time', '1', '--format', 'jsonl', '--quiet', s.url('/')], { encoding: 'utf8' });
     const elapsed = performance.now() - t0;
     const rows = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { url: string; outcome: string; reason?: string; urls?: string[] });
-    expect(rows.find((r) => r.url === s.url('/'))).toMatchObject({ outcome: 'found', urls: [s.url('/endless'), s.url('/deep')] });
-    expect(rows.find((r) => r.url === s.url('/endless'))).toMatchObject({ outcome: 'skipped', reason: 'max-time' });
+    // Idle, / is read in ~0.1 s and the stop comes in /endless; under load the stop may come in / itself.
+    const home = rows.find((r) => r.url === s.url('/'));
+    if (home?.outcome === 'found') {
+      expect(home).toMatchObject({ urls: [s.url('/endless'), s.url('/deep')] });
+      expect(rows.find((r) => r.url === s.url('/endless'))).toMatchObject({ outcome: 'skipped', reason: 'max-time' });
+    } else expect(home).toMatchObject({ outcome: 'skipped', reason: 'max-time' });
     expect(elapsed).toBeLessThan(2_000 + 1_000); // the process's own start and exit under load: up to a second more
   });
 });
