@@ -115,7 +115,7 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   const overHttp = crawlsOverHttp(given, values.fixture !== undefined);
   if (!overHttp) rejectHttpFlags(values);
   const fixture = overHttp ? undefined : loadFixture(f.fixture);
-  const { start, auth } = fixture === undefined ? httpStart(given!, f, process.env, (line) => process.stderr.write(`${line}\n`)) : { start: fixtureStart(fixture, f.fixture, given), auth: undefined };
+  const { start, auth } = fixture === undefined ? httpStart(given!, f, process.env, (line) => process.stderr.write(`${line}\n`)) : { start: resume === undefined ? fixtureStart(fixture, f.fixture, given) : (given ?? startOf(fixture)), auth: undefined };
   if (resume?.start !== undefined && resume.start !== start) throw new InputError(`--resume ${f.resume![0]}: that crawl started at ${resume.start}, not ${start}`);
   // got and htmlparser2 load only for a crawl over HTTP: they would add ~150 ms and ~30 MB to every fixture crawl.
   const policy = policyOptionsOf(f, overHttp, f['user-agent'], auth);
@@ -195,7 +195,7 @@ async function runSharedRead(command: 'report' | 'status', values: Record<string
   }
 }
 
-/** A fixture crawl's start: START_URL when it is a page or a link of the fixture (else bad input), or the fixture's own. */
+/** A fixture crawl's start: START_URL when it is a page or a link of the fixture (else bad input), or the fixture's own. A resumed crawl checks its start against the report instead. */
 function fixtureStart(fixture: Fixture, path: string, given: string | undefined): string {
   if (given === undefined) return startOf(fixture);
   if (Object.hasOwn(fixture.pages, given) || Object.values(fixture.pages).some((p) => p.urls.includes(given))) return given;
