@@ -29,7 +29,7 @@ describe('the flag table', () => {
     expect(crawl['delay-ms']).toBe(politenessDefaults.delayMs);
     expect(crawl.variant).toBe(crawlerDefaults.variant);
     expect(httpFlags['max-bytes'].shown).toBe(String(httpDefaults.maxBytes));
-    expect(help).toMatch(new RegExp(`--max-bytes N .*\\(default: ${httpDefaults.maxBytes}\\)`));
+    expect(help.replace(/\s+/g, ' ')).toMatch(new RegExp(`--max-bytes N .*\\(default: ${httpDefaults.maxBytes}\\)`));
     const gen = z.strictObject(shapeOf(genFlags)).parse({ pages: '3' });
     expect([gen.degree, gen.seed, gen.missing]).toEqual([genDefaults.degree, genDefaults.seed, genDefaults.missing]);
   });
