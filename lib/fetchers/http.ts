@@ -97,7 +97,7 @@ export class HttpFetcher implements Fetcher {
     // got merges a request's options into its instance's: merged once here, each request adds only its signal.
     this.#client = got.extend({
       followRedirect: false,
-      decompress: false, // got's decompress-response reads a raw deflate body as zlib and fails: decompressed() tells them apart
+      decompress: false, // decompressed() decodes instead: it never reads ahead of our reader, whose byte cap stops a bomb
       throwHttpErrors: false,
       retry: { limit: 0 },
       timeout: { connect: o.connectTimeoutMs, response: o.responseTimeoutMs, request: o.requestTimeoutMs },
