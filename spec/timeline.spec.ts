@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { crawl, variants } from '../lib/crawl.js';
 import { FixtureFetcher, loadFixture, parseFixture, startOf } from '../lib/fixture/fixture.js';
 import { referenceCrawl } from '../lib/fixture/reference.js';
-import { lanes, timelinePage, timelineSvg, type Bar } from '../lib/output/timeline.js';
+import { duration, lanes, timelinePage, timelineSvg, type Bar } from '../lib/output/timeline.js';
 import type { Failed, Found, Result } from '../lib/types.js';
 import { collect } from './support/fetchers.js';
 
@@ -127,6 +127,35 @@ describe('timelineSvg on real crawls', () => {
     const bars: Bar[] = [{ url, kind: 'found', depth: 0, start: 0, end: 5, lane: 0 }];
     const parsed = parseBars(parseSvg(timelineSvg(bars, { title: '<&>' })));
     expect(parsed.map((b) => b.url)).toEqual([url]);
+  });
+});
+
+describe('the subtitle', () => {
+  const summaryOf = (svg: string) => parseSvg(svg).querySelector('text.summary')!.textContent!;
+  const bar = (end: number, kind: Bar['kind'] = 'found'): Bar => ({ url: `http://a/${end}`, kind, depth: 0, start: 0, end, lane: 0 });
+
+  it('rounds the crawl\'s length as a reader reads it (it said "1675.055 ms")', () => {
+    expect(summaryOf(timelineSvg([bar(1675.055)]))).toBe('1 fetch, 0 failed, 1 lane (most in flight at once), 1.68 s');
+    expect(summaryOf(timelineSvg([bar(412.5), bar(3.21, 'failed')]))).toBe('2 fetches, 1 failed, 1 lane (most in flight at once), 413 ms');
+  });
+
+  it.each([
+    [0, '0.0 ms'],
+    [3.2149, '3.2 ms'],
+    [9.96, '10.0 ms'],
+    [10, '10 ms'],
+    [999.4, '999 ms'],
+    [999.6, '1.00 s'],
+    [61234.5, '61.23 s'],
+  ])('duration(%s) is %s', (ms, text) => {
+    expect(duration(ms)).toBe(text);
+  });
+
+  it('of a real crawl is rounded too', async () => {
+    const goTour = loadFixture('fixtures/golang-org.json');
+    const t0 = performance.now();
+    const results = await collect(crawl(startOf(goTour), new FixtureFetcher(goTour, { min: 3, max: 9, seed: 4 }), { variant: 'channel' }));
+    expect(summaryOf(timelineSvg(lanes(results), { t0 }))).toMatch(/, (\d\.\d ms|\d{2,3} ms|\d+\.\d\d s)$/);
   });
 });
 

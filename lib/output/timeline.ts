@@ -71,7 +71,7 @@ export function timelineSvg(bars: readonly Bar[], options: TimelineOptions = {})
   out.push(`<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="${failedColour}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern></defs>`);
   out.push(`<rect width="${width}" height="${height}" fill="#fff"/>`);
   const failed = bars.filter((b) => b.kind === 'failed').length;
-  const summary = `${bars.length} fetches, ${failed} failed, ${lanesUsed} lane${lanesUsed === 1 ? '' : 's'} (most in flight at once), ${fmt(lastEnd)} ms`;
+  const summary = `${bars.length} fetch${bars.length === 1 ? '' : 'es'}, ${failed} failed, ${lanesUsed} lane${lanesUsed === 1 ? '' : 's'} (most in flight at once), ${duration(lastEnd)}`;
   out.push(`<text class="title" x="${margin.left}" y="18" font-size="14" font-weight="bold">${escapeHtml(options.title ?? 'crawl timeline')}</text>`);
   out.push(`<text class="summary" x="${margin.left}" y="34" fill="#444">${escapeHtml(summary)}</text>`);
   out.push(legend(width - margin.right, 18, bars.reduce((d, b) => Math.max(d, b.depth), 0), failed > 0));
@@ -105,7 +105,7 @@ export function timelineSvg(bars: readonly Bar[], options: TimelineOptions = {})
     const by = margin.top + b.lane * laneHeight + (laneHeight - barHeight) / 2;
     const fill = b.kind === 'failed' ? 'url(#hatch)' : depthColours[Math.min(b.depth, depthColours.length - 1)]!;
     const stroke = ' stroke="#fff"'; // back-to-back bars on a lane stay apart
-    const tip = `${b.kind === 'failed' ? 'failed' : 'found'}: ${b.url} (depth ${b.depth}), ${fmt(start)}–${fmt(end)} ms`;
+    const tip = `${b.kind === 'failed' ? 'failed' : 'found'}: ${b.url} (depth ${b.depth}), ${tenth(start)}–${tenth(end)} ms`;
     out.push(
       `<rect class="fetch ${b.kind}" data-url="${escapeHtml(b.url)}" data-lane="${b.lane}" data-depth="${b.depth}" data-start="${fmt(start)}" data-end="${fmt(end)}" x="${bx}" y="${by}" width="${bw}" height="${barHeight}" fill="${fill}"${stroke}><title>${escapeHtml(tip)}</title></rect>`,
     );
@@ -148,7 +148,16 @@ function shortName(url: string): string {
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
+/** Data attributes keep the results' microseconds; text a reader reads is rounded (tooltips to 0.1 ms). */
 const fmt = (ms: number) => String(Math.round(ms * 1000) / 1000);
+const tenth = (ms: number) => (Math.round(ms * 10) / 10).toFixed(1);
+
+/** A span as a reader reads it: `3.2 ms`, `413 ms`, `1.68 s` (as the crawl's summary line writes seconds). */
+export function duration(ms: number): string {
+  if (ms < 10) return `${tenth(ms)} ms`;
+  if (ms < 999.5) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
 
 
 /** One crawl for a page of timelines: its heading and its bars. */
