@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { getEventListeners } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawl, variants } from '../lib/crawl.js';
 import { FetchError, HttpFetcher, retryAfter, type HttpOptions } from '../lib/fetchers/http.js';
@@ -209,6 +211,43 @@ describe('HttpFetcher', () => {
     for (const path of ['/', '/missing', '/moved', '/gone', '/data.json', '/', '/missing']) await fetcher.fetch(s.url(path)).catch(() => undefined);
     expect(s.requests).toHaveLength(7);
     expect(s.connections()).toBe(1);
+  });
+
+  it('sends the headers it is given with every request, one of a default name replacing the default', async () => {
+    const seen: Record<string, string | string[] | undefined>[] = [];
+    const s = await site({ '/': (req, res, hit) => (seen.push(req.headers), respond(200, page('Home'))(req, res, hit)) });
+    const fetcher = new HttpFetcher({ ...fast, headers: { 'X-Team': 'docs', Accept: 'text/html' } });
+    await fetcher.fetch(s.url('/'));
+    await fetcher.fetch(s.url('/'));
+    expect(seen.map((h) => [h['x-team'], h.accept])).toEqual([['docs', 'text/html'], ['docs', 'text/html']]);
+    await fetcher.close();
+  });
+
+  it('close() ends its kept-alive connections and a request still on the wire, and refuses fetches after', async () => {
+    const sockets: Socket[] = [];
+    let hits = 0;
+    const server = createServer((req, res) => void (hits++, req.url === '/' && respond(200, page('Home'))(req, res, 1))); // /hang never answers
+    server.on('connection', (socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const fetcher = new HttpFetcher(fast);
+      const hanging = fetcher.fetch(`${origin}/hang`).catch((error: unknown) => error);
+      await fetcher.fetch(`${origin}/`);
+      while (hits < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(sockets).toHaveLength(2); // the kept-alive one, idle in the pool, and the one waiting on /hang
+      expect(sockets.some((socket) => socket.destroyed)).toBe(false);
+      await fetcher.close();
+      expect(await hanging).toMatchObject({ message: 'the fetcher was closed' });
+      const deadline = Date.now() + 1_000;
+      while (!sockets.every((socket) => socket.destroyed) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(sockets.map((socket) => socket.destroyed)).toEqual([true, true]); // the client closed both
+      await expect(fetcher.fetch(`${origin}/`)).rejects.toThrow('the fetcher was closed');
+      expect(hits).toBe(2);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('does not read a large body it does not need, and still fails the fetch with its status', async () => {

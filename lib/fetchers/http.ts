@@ -1,6 +1,7 @@
 // The HTTP fetcher: the Go Fetcher interface over the network, on got (requests) and the streaming
 // link reader (links, read from each chunk as it arrives).
-import { STATUS_CODES } from 'node:http';
+import { Agent as HttpAgent, STATUS_CODES } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import got, { RequestError, TimeoutError, type Got, type PlainResponse } from 'got';
 import { basicAuthorization, type BasicAuth } from './auth.js';
@@ -36,6 +37,11 @@ export interface HttpOptions {
   maxRedirects?: number;
   /** Default: `chancrawl/VERSION (+home page)`. */
   userAgent?: string;
+  /**
+   * More request headers, sent with every request (names in any case; one given here replaces
+   * the default of that name, `accept` for instance). Default: none.
+   */
+  headers?: Record<string, string>;
   /** How links and redirect targets are normalized (see normalizeUrl). Default: its defaults. */
   normalize?: Omit<NormalizeOptions, 'base'>;
   /**
@@ -82,12 +88,16 @@ type Attempt = { kind: 'page'; page: Page } | { kind: 'retry'; status: number; r
  * target as they judge any link. Only the chain length is tracked here, to cap it.
  */
 export class HttpFetcher implements Fetcher {
-  readonly #options: Required<Omit<HttpOptions, 'normalize' | 'auth' | 'checkOnly'>> & Pick<HttpOptions, 'auth' | 'checkOnly'> & { normalize: Omit<NormalizeOptions, 'base'> };
+  readonly #options: Required<Omit<HttpOptions, 'normalize' | 'auth' | 'checkOnly' | 'headers'>> & Pick<HttpOptions, 'auth' | 'checkOnly' | 'headers'> & { normalize: Omit<NormalizeOptions, 'base'> };
   /** Asset URLs met in pages (and their redirect targets): checked, never parsed. */
   readonly #assets = new Set<string>();
   /** Redirect target -> redirects in the shortest chain that has reached it so far. */
   readonly #redirectHops = new Map<string, number>();
   readonly #client: Got;
+  /** The fetcher's own connection pools, so that close() can end their sockets. */
+  readonly #agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  /** Aborted by close(): requests still on the wire end with it. */
+  readonly #closing = new AbortController();
   /** The headers a request to the credentials' origin adds; undefined without credentials. */
   readonly #authHeaders: { headers: { authorization: string } } | undefined;
 
@@ -100,10 +110,26 @@ export class HttpFetcher implements Fetcher {
       decompress: false, // decompressed() decodes instead: it never reads ahead of our reader, whose byte cap stops a bomb
       throwHttpErrors: false,
       retry: { limit: 0 },
+      agent: this.#agents,
       timeout: { connect: o.connectTimeoutMs, response: o.responseTimeoutMs, request: o.requestTimeoutMs },
-      headers: { 'user-agent': o.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5', 'accept-encoding': acceptEncoding },
+      headers: { 'user-agent': o.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5', 'accept-encoding': acceptEncoding, ...lowerCased(o.headers) },
     });
     this.#authHeaders = o.auth === undefined ? undefined : { headers: { authorization: basicAuthorization(o.auth) } };
+  }
+
+  /**
+   * Releases what the fetcher holds: its kept-alive connections are closed, requests still on the
+   * wire are aborted, and every later fetch rejects. Call it when the crawl is over, so that
+   * nothing of the fetcher keeps the process alive. Resolves once the sockets are closed.
+   */
+  async close(): Promise<void> {
+    if (this.#closing.signal.aborted) return;
+    this.#closing.abort(new FetchError('the fetcher was closed'));
+    const sockets = [this.#agents.http, this.#agents.https].flatMap((agent) => [...Object.values(agent.sockets), ...Object.values(agent.freeSockets)].flat());
+    const closed = sockets.map((socket) => (socket === undefined || socket.destroyed ? undefined : new Promise((resolve) => socket.once('close', resolve))));
+    this.#agents.http.destroy();
+    this.#agents.https.destroy();
+    await Promise.all(closed);
   }
 
   async fetch(url: string, signal?: AbortSignal): Promise<Page> {
@@ -116,6 +142,7 @@ export class HttpFetcher implements Fetcher {
         outcome = await this.#attempt(url, signal, check, head);
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
+        if (this.#closing.signal.aborted) throw this.#closing.signal.reason;
         if (attempt < retries && isTransient(error)) {
           await sleep(retryDelayMs * 2 ** attempt, signal);
           continue;
@@ -140,12 +167,14 @@ export class HttpFetcher implements Fetcher {
   async #attempt(url: string, signal: AbortSignal | undefined, check: boolean, head: boolean): Promise<Attempt> {
     const o = this.#options;
     if (signal?.aborted) throw signal.reason;
+    if (this.#closing.signal.aborted) throw this.#closing.signal.reason;
     const auth = this.#authHeaders !== undefined && originOf(url) === this.#options.auth?.origin ? this.#authHeaders : undefined;
     const stream = head ? this.#client.stream(url, { ...auth, method: 'HEAD' }) : auth === undefined ? this.#client.stream(url) : this.#client.stream(url, auth);
     stream.on('error', () => {}); // every error also rejects one of the awaits below; this keeps a late one from crashing Node
     // Not got's `signal` option: it adds a listener per request to the crawl's one signal, and
     // Node's addEventListener scans them all (this halved a crawl's requests per second).
     const off = signal === undefined ? undefined : onAbort(signal, (reason) => stream.destroy(reason as Error));
+    const offClose = onAbort(this.#closing.signal, (reason) => stream.destroy(reason as Error));
     try {
       const response = await new Promise<PlainResponse>((resolve, reject) => {
         stream.once('response', resolve);
@@ -197,6 +226,7 @@ export class HttpFetcher implements Fetcher {
       return { kind: 'page', page };
     } finally {
       off?.();
+      offClose();
       stream.destroy();
     }
   }
@@ -271,6 +301,10 @@ function asFetchError(error: unknown): Error {
 
 function timeoutOf(error: TimeoutError): string {
   return /(\d+)\s*ms/.exec(error.message)?.[1] ?? '?';
+}
+
+function lowerCased(headers: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
 function withoutUndefined<T extends object>(o: T): T {
