@@ -10,7 +10,7 @@ import { RedirectChains } from './seams/redirects.js';
 import type { Resume } from './seams/resume.js';
 import type { RobotsOptions } from './seams/robots.js';
 import type { ScopeOptions } from './seams/scope.js';
-import type { CrawlCounts, CrawlOptions, Failed, Fetcher, Result, SkipReason, Skipped } from './types.js';
+import type { CrawlCounts, CrawlOptions, Fetcher, Result, SkipReason, Skipped } from './types.js';
 
 export const variants = ['serial', 'mutex', 'channel'] as const;
 export type Variant = (typeof variants)[number];
@@ -54,9 +54,10 @@ export interface CrawlerOptions extends CrawlOptions {
    */
   resume?: Resume;
   /**
-   * Give each failed result `linkedFrom`, every found page that links to it. As pages found later
-   * may link to it too, failed results are then held and yielded once the crawl has ended, after
-   * the others. Costs one entry per link to a URL not yet found. Default: false.
+   * Give each failed result `linkedFrom`: the found pages that link to it and were reported before
+   * it. It is yielded at once, not held for pages found later (a killed process would lose it):
+   * those list the URL in their own `urls`. Costs one entry per link to a URL not yet reported.
+   * Default: false.
    */
   linkedFrom?: boolean;
 }
@@ -106,7 +107,6 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
   if (resume !== undefined) fetcher = resume.replay(fetcher); // outermost: a replayed page costs no slot, delay or page count
 
   const known = new Known(linkedFrom);
-  const held: Failed[] = [];
   const chains = new RedirectChains((u) => known.reported(u));
   watch?.(() => ({ done: counts.done, skipped: counts.skipped, inFlight: counts.inFlight, queued: Math.max(0, known.pending(maxDepth) - counts.inFlight) }));
   const timer = maxTimeMs === Infinity ? undefined : setTimeout(() => halt('max-time'), maxTimeMs);
@@ -132,8 +132,8 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
         if (r.kind === 'skipped') counts.skipped += 1;
         else counts.done += 1;
         for (const x of chains.report(r)) { // r, unless a redirect waiting for its chain's end
-          if (linkedFrom && x.kind === 'failed') held.push(x);
-          else yield x;
+          if (linkedFrom && x.kind === 'failed') x.linkedFrom = known.linkedFrom(x.url);
+          yield x;
         }
       }
       if (r.kind === 'found') {
@@ -150,7 +150,6 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
     yield* chains.rest();
     if (counts.done + counts.skipped === 0 && resume?.settled(url) !== true) yield skip(url, 0, why()); // stopped before the first fetch: the start is owed
     for (const [u, depth, parent] of known.unreported()) if (resume?.settled(u) !== true) yield withParent(skip(u, depth, depth > maxDepth ? 'depth' : why()), parent);
-    for (const r of held) yield { ...r, linkedFrom: known.linkedFrom(r.url) };
   } finally {
     clearTimeout(timer);
   }

@@ -63,7 +63,7 @@ export interface Failed extends Reported, Ran {
   kind: 'failed';
   error: string;
   status?: number;
-  /** Every found page that links to this URL, in the order they were reported (crawl()'s `linkedFrom` option). */
+  /** The found pages reported before this result that link to its URL, in that order (crawl()'s `linkedFrom` option). */
   linkedFrom?: string[];
   /** For a "redirect loop": the chain from this URL until a URL repeats. */
   chain?: string[];

@@ -1,6 +1,8 @@
 // The report as a file (-o, jsonl and csv), its schema, and the facts in it: the title, unique
 // links beside their count, request times without the queue, every page linking to a failed URL.
 // Crawled: pages written like the Python docs, served from a temp dir on 127.0.0.1.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ReportLine, csvColumns } from '../lib/output/schema.js';
 import { cli, cliPath } from './support/cli.js';
 import { docsFiles, serveDocs } from './support/docs-site.js';
-import { page, respond, startSite, type Site } from './support/site.js';
+import { page, respond, startSite, type Handler, type Site } from './support/site.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -54,7 +56,10 @@ describe('the report as a file', () => {
     const whatsnew = rows.find((r) => r.startsWith(`${s.url('/whatsnew/3.11.html')},found,`))!;
     expect(whatsnew).toContain(',"What\u2019s New In Python 3.11, ""fast"" \u2014 Python 3.11.2 documentation",');
     const missing = rows.find((r) => r.startsWith(`${s.url('/library/missing.html')},failed,`))!;
-    expect(missing.split(',').at(-1)!.split(' ').sort()).toEqual([s.url('/library/functions.html'), s.url('/library/os.html'), s.url('/whatsnew/3.11.html')]);
+    const linkers = [s.url('/library/functions.html'), s.url('/library/os.html'), s.url('/whatsnew/3.11.html')];
+    const linkedFrom = missing.split(',').at(-1)!.split(' ');
+    expect(linkedFrom.length).toBeGreaterThan(0);
+    for (const from of linkedFrom) expect(linkers).toContain(from);
   });
 
   it('--timeline and --graph create their folders too (the README example in a fresh folder)', async () => {
@@ -80,15 +85,20 @@ describe('one field per fact', () => {
     expect(genindex).toMatchObject({ outcome: 'found', links: 41, urls: [s.url('/library/functions.html'), s.url('/library/os.html'), s.url('/library/index.html')] });
   });
 
-  it('a failed URL lists every found page that links to it in linkedFrom, also pages found after it failed', async () => {
+  it('a failed line is written when its URL fails, linkedFrom naming the pages reported before it that link to it; the later ones list it in urls', async () => {
     const { docs: s } = await docs();
+    const missingUrl = s.url('/library/missing.html');
+    const linkers = [s.url('/library/functions.html'), s.url('/library/os.html'), s.url('/whatsnew/3.11.html')];
     for (const variant of ['serial', 'mutex', 'channel']) {
       const lines = parse((await cli('--format', 'jsonl', '--quiet', '--variant', variant, s.url('/index.html'))).stdout);
-      const missing = lines.find((l) => l.url === s.url('/library/missing.html'));
+      const at = lines.findIndex((l) => l.url === missingUrl);
+      const missing = lines[at];
       expect(missing?.outcome).toBe('failed');
       if (missing?.outcome !== 'failed') return;
-      expect([...missing.linkedFrom].sort()).toEqual([s.url('/library/functions.html'), s.url('/library/os.html'), s.url('/whatsnew/3.11.html')]);
+      const linking = (l: ReportLine) => l.outcome === 'found' && l.urls.includes(missingUrl);
+      expect(missing.linkedFrom).toEqual(lines.slice(0, at).filter(linking).map((l) => l.url));
       expect(missing.linkedFrom).toContain(missing.parent);
+      expect([...missing.linkedFrom, ...lines.slice(at + 1).filter(linking).map((l) => l.url)].sort()).toEqual(linkers);
     }
   });
 
@@ -100,4 +110,28 @@ describe('one field per fact', () => {
     expect(second!.start).toBeGreaterThanOrEqual(first!.end);
     expect(second!.wait).toBeGreaterThan(0);
   });
+});
+
+describe('nothing is lost when the process dies', () => {
+  it('kill -9 mid-crawl: the failed lines already decided are on disk, each once, while a request still hangs', async () => {
+    const hanging: Handler = () => new Promise<void>(() => {}); // never answers: the crawl cannot end
+    const s = await track(startSite({ '/': page('Home', '/gone/1', '/hang', '/gone/2', '/gone/3'), '/gone/1': respond(404), '/gone/2': respond(404), '/gone/3': respond(410) }));
+    s.route('/hang', hanging);
+    const file = join(fresh(), 'report.jsonl');
+    const child = spawn(process.execPath, [cliPath, '-o', file, '--quiet', '--ignore-robots', '--timeout-ms', '60000', '--response-timeout-ms', '60000', s.url('/')], { stdio: 'ignore' });
+    const failedOnDisk = () => (existsSync(file) ? readFileSync(file, 'utf8') : '').split('\n').filter((l) => l.includes('"outcome":"failed"'));
+    try {
+      const deadline = Date.now() + 10_000;
+      while (failedOnDisk().length < 3 && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+      expect(child.exitCode).toBe(null); // mid-crawl: /hang is still owed
+      expect(s.hits('/hang')).toBe(1);
+    } finally {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
+    const lines = parse(readFileSync(file, 'utf8'));
+    expect(lines.filter((l) => l.outcome === 'failed').map((l) => l.url).sort()).toEqual([s.url('/gone/1'), s.url('/gone/2'), s.url('/gone/3')]);
+    expect(lines.find((l) => l.url === s.url('/gone/3'))).toMatchObject({ status: 410, linkedFrom: [s.url('/')], parent: s.url('/') });
+    expect(new Set(lines.map((l) => l.url)).size).toBe(lines.length);
+  }, 20_000);
 });

@@ -52,7 +52,7 @@ export const FailedLine = z.strictObject({
   error: z.string(),
   /** For a "redirect loop": the chain of URLs from this one until one repeats. */
   chain: z.array(z.string()).optional(),
-  /** Every found page that links to it. */
+  /** The found pages that link to it and were reported before this line (a page found later lists it in its `urls`). */
   linkedFrom: z.array(z.string()),
   ...ran,
 });

@@ -5,7 +5,7 @@ import type { Result } from '../types.js';
 /** Marks a URL reported: it was fetched or skipped, and links to it need no more bookkeeping. */
 const REPORTED = 0;
 
-/** A failed URL, when referrers are kept: the pages that link to it, still growing. */
+/** A failed URL, when referrers are kept, until its line is written: the pages known to link to it. */
 class FailedAt {
   constructor(readonly from: string[]) {}
 }
@@ -21,8 +21,8 @@ export class Known {
   #unreported = 0;
 
   /**
-   * `referrers`: also keep, for each URL not yet found, every page that links to it, and for a
-   * failed URL keep collecting them (linkedFrom). Off by default: it holds one entry per link.
+   * `referrers`: also keep, for each URL not yet reported, every page that links to it, until a
+   * failed one's linkedFrom is taken. Off by default: it holds one entry per link.
    */
   constructor(readonly referrers = false) {}
 
@@ -60,7 +60,8 @@ export class Known {
 
   /** Whether `url` has been reported. */
   reported(url: string): boolean {
-    return this.#urls.get(url) === REPORTED;
+    const d = this.#urls.get(url);
+    return d === REPORTED || d instanceof FailedAt;
   }
 
   /** A link a seam dropped: true when it is to be reported now, the URL being new. */
@@ -70,10 +71,15 @@ export class Known {
     return true;
   }
 
-  /** Every page that links to a failed URL, so far, in the order they were reported (with `referrers`). */
+  /**
+   * The found pages known to link to a failed URL, in the order they were reported (with
+   * `referrers`), taken once: the crawl writes its line now, and links met later are not kept.
+   */
   linkedFrom(url: string): string[] {
     const d = this.#urls.get(url);
-    return d instanceof FailedAt ? d.from : [];
+    if (!(d instanceof FailedAt)) return [];
+    this.#urls.set(url, REPORTED);
+    return d.from;
   }
 
   /** Discovered within `maxDepth` and not yet reported. */
