@@ -110,7 +110,7 @@ describe('a crawl shared through Redis', () => {
       expect([run.status, run.stderr]).toEqual([code, expect.stringMatching(message)]);
       expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     }
-  });
+  }, 60_000); // six processes, one after another: past vitest's 5 s on a loaded machine
 
   it('a Redis that restarts empty mid-crawl: each worker says the crawl is gone and exits 4', async () => {
     const own = await startRedis();

@@ -41,12 +41,12 @@ async function relinked(crawl: RedisCrawl, e: Entry): Promise<Found | Failed> {
 /** Yields the report lines this process wrote to the crawl's results; all processes' lines together are the whole crawl, each URL once. */
 export async function* RedisChannel(crawl: RedisCrawl, fetcher: Fetcher, options: RedisChannelOptions): AsyncGenerator<string> {
   const { concurrency = redisDefaults.concurrency, leaseMs = redisDefaults.leaseMs } = options;
-  let failure: unknown; // TS: funnel ends quietly once stopped, and a lost Redis must not look like the end of the crawl
   yield* funnel<string>(options.signal, burst, async (results, outer) => {
     const over = new AbortController(); // TS: n is 0: a fetch still here was taken by another process after its lease
     const signal = eitherSignal(outer, over.signal);
     const inFlight = new Map<string, Promise<void>>();
-    const fail = (error: unknown) => ((failure ??= error), over.abort(error));
+    let failure: { error: unknown } | undefined; // TS: the first failure stops the others, and is what the task ends with
+    const fail = (error: unknown) => ((failure ??= { error }), over.abort(error));
     let touched = Date.now();
     try {
       while (!signal.aborted) {
@@ -76,6 +76,6 @@ export async function* RedisChannel(crawl: RedisCrawl, fetcher: Fetcher, options
     }
     over.abort();
     await Promise.all(inFlight.values());
+    if (failure !== undefined) throw failure.error;
   });
-  if (failure !== undefined && options.signal?.aborted !== true) throw failure;
 }
