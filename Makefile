@@ -25,12 +25,15 @@ help:
 	@echo "make demos       the lecture's lessons, one runnable demo each: demo-race demo-atomic demo-twice demo-termination demo-deadlock demo-rpc"
 	@echo "make serve [FIXTURE=f.json] [PORT=p]   a fixture as a site on 127.0.0.1;  make serve-diff [FIXTURE=f.json] [DEPTH=n]   crawled over HTTP = crawled directly (serve-diff-all: every fixture)"
 
-# npm dependencies, installed once per change of the lock file.
-node_modules/.install-stamp: package.json package-lock.json
+# npm dependencies, installed once per change of the lock file. The stamp is the file npm ci
+# itself writes last (its hidden lock file), so a `npm ci` run by hand counts too; a stamp of our
+# own inside node_modules would be deleted by it, and `npm ci && make build` would install twice.
+INSTALLED := node_modules/.package-lock.json
+$(INSTALLED): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-dist/.build-stamp: node_modules/.install-stamp tsconfig.json $(shell find lib tools demos bench -name '*.ts' 2>/dev/null)
+dist/.build-stamp: $(INSTALLED) tsconfig.json $(shell find lib tools demos bench -name '*.ts' 2>/dev/null)
 	npx tsc -p tsconfig.json
 	@chmod +x dist/lib/cli/main.js
 	@touch $@
@@ -79,17 +82,17 @@ test: build
 	@command -v redis-server >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq redis-server >/dev/null; } || { echo "make test needs redis-server (spec/redis.spec.ts starts its own): apt-get install -y redis-server" >&2; exit 1; }
 	npx vitest run --config spec/vitest.config.ts $(VITEST_FLAGS)
 
-typecheck: node_modules/.install-stamp
+typecheck: $(INSTALLED)
 	npx tsc -p tsconfig.json --noEmit
 	npx tsc -p spec/tsconfig.json --noEmit
 
-lint: node_modules/.install-stamp
+lint: $(INSTALLED)
 	npx eslint .
 
 check: typecheck lint test
 
 # Prettier, configured in .prettierrc.json (what it leaves alone: .prettierignore).
-format: node_modules/.install-stamp
+format: $(INSTALLED)
 	npx prettier --write .
 
 clean:

@@ -7,7 +7,7 @@ export { ConcurrentMutex, fetchState, makeState } from './designs/mutex.js';
 export { ConcurrentChannel } from './designs/channel.js';
 export { crawl, designs, variants, type CrawlerOptions, type Variant } from './crawl.js';
 export { limit, once } from './seams/limit.js';
-export { makeChan, range } from './runtime/chan.js';
+export { makeChan, range, type Chan } from './runtime/chan.js';
 export { funnel } from './runtime/funnel.js';
 export { go } from './runtime/go.js';
 export { Mutex, WaitGroup } from './runtime/sync.js';

@@ -1,10 +1,28 @@
 // Go's channels on ts-chan: `make(chan T, n)` and `for v := range ch`, with the turn budget that
 // lets timers in, senders past a full buffer waiting in a linked list (the queued kind), and the
 // unbounded kind whose sends never wait.
-import { Chan, CloseOfClosedChannelError, SendOnClosedChannelError, getYieldGeneration, yieldToMacrotaskQueue } from 'ts-chan';
+import { Chan as TsChan, CloseOfClosedChannelError, SendOnClosedChannelError, getYieldGeneration, yieldToMacrotaskQueue } from 'ts-chan';
 import Queue from 'yocto-queue';
 
-export type { Chan };
+/**
+ * A channel as makeChan gives it: Go's send, receive and close, with the non-blocking forms. Our
+ * own type, not ts-chan's class, so that our declarations never load ts-chan's: its .d.ts files
+ * import without file extensions, which a consumer under moduleResolution NodeNext cannot read.
+ */
+export interface Chan<T> {
+  /** The buffer's size: 0 for Go's unbuffered channel, Infinity for one whose sends never wait. */
+  readonly capacity: number;
+  /** `ch <- value`: resolves once sent; rejects once the channel is closed, or with `abort`'s reason. */
+  send(value: T, abort?: AbortSignal): Promise<void>;
+  /** `select { case ch <- value: default: }`: true when sent without waiting. */
+  trySend(value: T): boolean;
+  /** `v, ok := <-ch`: `done` once the channel is closed and drained. */
+  recv(abort?: AbortSignal): Promise<IteratorResult<T, T | undefined>>;
+  /** `select { case v, ok := <-ch: default: }`: undefined when a receive would wait. */
+  tryRecv(): IteratorResult<T, T | undefined> | undefined;
+  /** `close(ch)`: what was sent is still received; a second close throws. */
+  close(): void;
+}
 
 /**
  * The buffer of a channel that many tasks send to at once, such as ConcurrentMutex's results. Past
@@ -34,7 +52,7 @@ function turn(): Promise<number> | undefined {
 }
 
 /** A ts-chan channel in unsafe mode whose sends spend the shared budget (receives do, in `range`). */
-abstract class BudgetedChan<T> extends Chan<T> {
+abstract class BudgetedChan<T> extends TsChan<T> implements Chan<T> {
   constructor(capacity: number) {
     super(capacity);
     this.setUnsafe(true);
@@ -65,7 +83,7 @@ class FairChan<T> extends BudgetedChan<T> {
     if (this.#closed) return Promise.reject(new SendOnClosedChannelError());
     // ts-chan's own send (not BudgetedChan's, which would spend the budget twice) for a send an
     // abort can end, and for a channel with no buffer to move into.
-    if (abort !== undefined || this.capacity === 0) return Chan.prototype.send.call(this, value, abort);
+    if (abort !== undefined || this.capacity === 0) return TsChan.prototype.send.call(this, value, abort);
     if (this.#line.size === 0 && this.trySend(value)) return sent;
     return new Promise((resolve, reject) => this.#line.enqueue([value, resolve, reject]));
   }
@@ -112,6 +130,10 @@ class UnboundedChan<T> extends BudgetedChan<T> {
     super(0);
   }
 
+  override get capacity(): number {
+    return Infinity;
+  }
+
   protected put(value: T): Promise<void> {
     if (this.#closed) return Promise.reject(new SendOnClosedChannelError());
     if (this.#queue.size > 0 || !this.trySend(value)) this.#queue.enqueue(value); // trySend: to a waiting receiver
@@ -136,9 +158,9 @@ class UnboundedChan<T> extends BudgetedChan<T> {
 const sent = Promise.resolve();
 
 /**
- * Go's `make(chan T, capacity)`: ts-chan's Chan, waiting for a macrotask only past `turnBudget`.
- * `Infinity` makes a channel whose sends never wait. Receive with `range`, `recv` or `tryRecv`:
- * ts-chan's Select does not see what waits in line.
+ * Go's `make(chan T, capacity)`: a ts-chan Chan, waiting for a macrotask only past `turnBudget`.
+ * `Infinity` makes a channel whose sends never wait. Receive with `range`, `recv` or `tryRecv`
+ * (the type offers no ts-chan Select, which would not see the senders waiting in line).
  */
 export function makeChan<T>(capacity = 0): Chan<T> {
   return capacity === Infinity ? new UnboundedChan<T>() : new FairChan<T>(capacity);

@@ -1,7 +1,6 @@
 // The results funnel the designs share: a task sends on a channel, a generator yields what arrives.
-import type { Chan } from 'ts-chan';
 import { eitherSignal } from './abort.js';
-import { makeChan, range } from './chan.js';
+import { makeChan, range, type Chan } from './chan.js';
 
 /**
  * Runs `task`, which sends what it finds on `results` (a channel of `capacity`), and yields what
