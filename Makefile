@@ -80,6 +80,7 @@ diff-all: build
 
 test: build
 	@command -v redis-server >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq redis-server >/dev/null; } || { echo "make test needs redis-server (spec/redis.spec.ts starts its own): apt-get install -y redis-server" >&2; exit 1; }
+	@command -v tmux >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq tmux >/dev/null; } || { echo "make test needs tmux (spec/terminal.spec.ts runs the CLI on a real terminal): apt-get install -y tmux" >&2; exit 1; }
 	npx vitest run --config spec/vitest.config.ts $(VITEST_FLAGS)
 
 typecheck: $(INSTALLED)

@@ -17,7 +17,7 @@ import { Summary } from '../output/summary.js';
 import { referenceCrawl } from '../fixture/reference.js';
 import { LineWriter, WatchedOutput, csvHeader, csvLine, goLine, jsonLine, type Format } from '../output/report.js';
 import { policyOptionsOf } from './policy-flags.js';
-import { Progress } from '../output/progress.js';
+import { Progress, sameTerminal } from '../output/progress.js';
 import { Resume } from '../seams/resume.js';
 import type { Fetcher, Result } from '../types.js';
 import { version } from '../version.js';
@@ -126,11 +126,13 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   const kept: Result[] = []; // for the pictures, drawn once the crawl is over
   const format: Format = f.format ?? (f.output === undefined ? 'go' : /\.csv$/i.test(f.output) ? 'csv' : 'jsonl');
   const sink = f.output === undefined ? stdout : new WatchedOutput(`--output ${f.output}`, createWriteStream(f.output));
-  const out = new LineWriter((chunk) => sink.stream.write(chunk));
+  const progress = new Progress(process.stderr, f.quiet ? { enabled: false } : {});
+  // Report lines to the terminal the progress line is on make way for it: erased, written, drawn again.
+  const beside = sink === stdout && progress.enabled && sameTerminal(1, 2);
+  const out = new LineWriter(beside ? (chunk) => progress.interleave(() => sink.stream.write(chunk)) : (chunk) => sink.stream.write(chunk));
   const t0 = performance.now();
   const print = format === 'go' ? (r: Result) => goLine(r) : format === 'csv' ? (r: Result) => csvLine(r, t0) : (r: Result) => jsonLine(r, t0);
   if (format === 'csv') out.line(csvHeader);
-  const progress = new Progress(process.stderr, f.quiet ? { enabled: false } : {});
   try {
     const stopped = AbortSignal.any([signal, sink.signal]);
     for await (const r of crawl(start, fetcher, { variant: f.variant, maxDepth: f.depth, concurrency: f.concurrency, signal: stopped, ...policy, resume, linkedFrom: format !== 'go', watch: progress.enabled ? progress.watch : undefined })) {
