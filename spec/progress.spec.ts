@@ -92,6 +92,8 @@ describe('fitting the width', () => {
   });
 });
 
+const escape = String.fromCharCode(0x1b);
+
 /** A terminal as Progress sees one: its width, 'resize' events, and what was written. */
 class FakeTerminal extends EventEmitter {
   readonly isTTY = true;
@@ -105,7 +107,7 @@ class FakeTerminal extends EventEmitter {
   }
   /** The text of each draw, escapes and carriage returns taken out. */
   drawn(): string[] {
-    return this.writes.map((w) => w.replace(/\x1b\[\d*[AJK]/g, '').replace(/\r/g, '')).filter((t) => t !== '');
+    return this.writes.map((w) => w.replace(new RegExp(`${escape}\\[\\d*[AJK]`, 'g'), '').replace(/\r/g, '')).filter((t) => t !== '');
   }
 }
 
