@@ -7,6 +7,7 @@ import { Known } from './seams/ledger.js';
 import { firstN, inFlight, limit, once, timed } from './seams/limit.js';
 import { Politeness, politenessDefaults } from './seams/politeness.js';
 import { RedirectChains } from './seams/redirects.js';
+import type { Extractor, Selectors } from './seams/extract.js';
 import type { Resume } from './seams/resume.js';
 import type { RobotsOptions } from './seams/robots.js';
 import type { ScopeOptions } from './seams/scope.js';
@@ -54,6 +55,14 @@ export interface CrawlerOptions extends CrawlOptions {
    */
   resume?: Resume;
   /**
+   * Extract from each page the fetcher kept the body of (HttpFetcher's keepBody, which may pick
+   * the URLs): a callback given the page, its headers (keepHeaders) and its linkedom document,
+   * built on first use, once; or a map NAME -> `SELECTOR` or `SELECTOR@attr` (see Selectors).
+   * Its answer is `page.data`; the body and the DOM are let go before the page is reported. A
+   * callback that throws fails its page. Default: none.
+   */
+  extract?: Extractor | Selectors;
+  /**
    * Give each failed result `linkedFrom`: the found pages that link to it and were reported before
    * it. It is yielded at once, not held for pages found later (a killed process would lose it):
    * those list the URL in their own `urls`. Costs one entry per link to a URL not yet reported.
@@ -68,7 +77,7 @@ export interface CrawlerOptions extends CrawlOptions {
  * at the end the rest: beyond maxDepth, or left unfetched when a limit or the signal stopped it.
  */
 export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOptions = {}): AsyncGenerator<Result> {
-  const { variant = crawlerDefaults.variant, concurrency = crawlerDefaults.concurrency, maxPages = crawlerDefaults.maxPages, maxTimeMs = crawlerDefaults.maxTimeMs, scope, robots, perHost, delayMs = politenessDefaults.delayMs, watch, resume, linkedFrom = false, ...crawlOptions } = options;
+  const { variant = crawlerDefaults.variant, concurrency = crawlerDefaults.concurrency, maxPages = crawlerDefaults.maxPages, maxTimeMs = crawlerDefaults.maxTimeMs, scope, robots, perHost, delayMs = politenessDefaults.delayMs, watch, resume, linkedFrom = false, extract, ...crawlOptions } = options;
   const maxDepth = crawlOptions.maxDepth ?? Infinity;
 
   // A limit stops the crawl through its own controller, remembering which limit it was.
@@ -88,6 +97,10 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
   const waits = concurrency !== Infinity || perHost !== undefined || delayMs > 0 || robots !== undefined || maxPages !== Infinity;
   const ran = waits ? new Map<string, [number, number]>() : undefined;
   if (ran !== undefined) fetcher = timed(fetcher, ran);
+  if (extract !== undefined) {
+    const { extracting, selectorsExtractor } = await import('./seams/extract.js'); // loads linkedom
+    fetcher = extracting(fetcher, typeof extract === 'function' ? extract : selectorsExtractor(extract));
+  }
   if (watch !== undefined) fetcher = inFlight(fetcher, counts); // only a watcher reads it, and it costs a promise per fetch
   const politeness = new Politeness({ perHost, delayMs });
   if (delayMs > 0 || robots !== undefined) fetcher = politeness.spaced(fetcher);

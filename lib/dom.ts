@@ -1,2 +1,2 @@
 // chancrawl/dom: a fetched page's DOM (linkedom), for extraction; see documentOf.
-export { documentOf } from './fetchers/dom.js';
+export { documentOf, parseDocument } from './fetchers/dom.js';

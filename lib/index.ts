@@ -21,6 +21,7 @@ export type { CrawlCounts } from './types.js';
 export { scopes, type Scope } from './seams/scopes.js';
 export type { ScopeOptions } from './seams/scope.js';
 export type { RobotsOptions } from './seams/robots.js';
+export type { Extractor, PageView, Selectors } from './seams/extract.js';
 // Crawling real sites (got, htmlparser2, tldts) is `chancrawl/http` (lib/http.ts); a page's DOM (linkedom), `chancrawl/dom`.
 export { Politeness, maxCrawlDelayMs, type PolitenessOptions } from './seams/politeness.js';
 export { Progress, progressLine, type ProgressOptions, type ProgressStream } from './output/progress.js';

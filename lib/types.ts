@@ -19,6 +19,10 @@ export interface Page {
   truncated?: true;
   /** The decoded HTML, only when the fetcher was asked to keep it (HttpOptions.keepBody); see documentOf. */
   html?: string;
+  /** The response headers, names lower-cased, only when the fetcher was asked to keep them (HttpOptions.keepHeaders). */
+  headers?: Record<string, string | string[]>;
+  /** What an extractor took from the page (crawl()'s `extract` option). */
+  data?: Record<string, unknown>;
   /** Links a fetcher seam dropped from `urls` (a scope or robots filter), reported as skipped. */
   dropped?: { url: string; reason: SkipReason; detail?: string }[];
 }

@@ -13,7 +13,7 @@ import { packageRoot } from '../package-root.js';
 import { politenessDefaults } from '../seams/politeness.js';
 import { redisDefaults } from '../runtime/redis-defaults.js';
 import { scopes } from '../seams/scopes.js';
-import { oneOf, optional, patterns, required, seconds, share, show, toggle, valued, whole } from './flags.js';
+import { oneOf, optional, pairs, patterns, required, seconds, share, show, toggle, valued, whole } from './flags.js';
 
 const latency = z.string().regex(/^\d+(\.\d+)?(-\d+(\.\d+)?)?$/, 'must be milliseconds, L or MIN-MAX');
 
@@ -63,6 +63,12 @@ export const httpFlags = {
     help: `HTTP Basic auth, sent to START_URL's origin only (scheme, host, port); also taken from START_URL's user:password@, else from the environment variable ${authVariable}=USER:PASSWORD, which ps does not show. Reports never print credentials; a link's user:password@ is dropped`,
   }),
   assets: toggle({ help: 'also check (HEAD, not parse) each page\'s <img src>, <script src> and <link href> stylesheets, icons, manifests and preloads' }),
+  extract: optional(pairs(), {
+    arg: 'NAME=SELECTOR',
+    multiple: true,
+    help: "fill each found page's jsonl line's data.NAME with the text of every element SELECTOR (CSS) matches, spaces collapsed, or with SELECTOR@attr their attribute as written: a list in document order, [] when none; repeatable. The page is parsed into a DOM (linkedom) for it, its body kept until then. Without --format or -o, prints jsonl",
+  }),
+  'extract-from': optional(patterns(), { arg: 'REGEX', multiple: true, help: 'extract only from pages whose URL matches (JavaScript regex, unanchored); repeat for "any of these"', show: 'every page' }),
   'sort-query': toggle({ help: 'sort query parameters when comparing URLs' }),
   'remove-tracking': toggle({ help: 'drop utm_* and other tracking parameters from URLs' }),
   quiet: toggle({ short: 'q', help: 'no summary on stderr at the end (ok, failed, skipped, bytes, pages/s)' }),

@@ -136,3 +136,16 @@ export const patterns = () =>
       }
     }),
   );
+
+/** `NAME=VALUE` pairs, repeatable, as a record; a pair without `=` or a NAME given twice is bad input. */
+export const pairs = () =>
+  z.array(z.string()).transform((texts, ctx) => {
+    const record: Record<string, string> = {};
+    for (const text of texts) {
+      const m = /^([\w.-]+)=(.+)$/s.exec(text);
+      if (m === null) ctx.addIssue({ code: 'custom', message: 'must be NAME=SELECTOR, NAME of letters, digits, _ . -', input: text });
+      else if (Object.hasOwn(record, m[1]!)) ctx.addIssue({ code: 'custom', message: `${m[1]} is given twice`, input: text });
+      else record[m[1]!] = m[2]!;
+    }
+    return record;
+  });

@@ -120,11 +120,14 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   // got and htmlparser2 load only for a crawl over HTTP: they would add ~150 ms and ~30 MB to every fixture crawl.
   const policy = policyOptionsOf(f, overHttp, f['user-agent'], auth);
   const checkOnly = policy.scope?.checkExternal ? (await import('../seams/scope.js')).scopeTests(start, policy.scope).offSite : undefined;
+  if (f['extract-from'] !== undefined && f.extract === undefined) throw new InputError('--extract-from limits --extract, which is not given');
+  // The selectors are checked before the crawl, so a bad one is one line and exit 2; this loads linkedom.
+  const extract = f.extract === undefined ? undefined : (await import('../seams/extract.js')).selectorsExtractor(f.extract);
   const fetcher = fixture === undefined ? new (await import('../fetchers/http.js')).HttpFetcher({ ...httpOptionsOf(f, auth), checkOnly }) : new FixtureFetcher(fixture, parseLatency(f['latency-ms'], f.seed));
   if (f.redis !== undefined || f.crawl !== undefined || f['lease-ms'] !== undefined) return await runShared(f, start, fetcher, fixture === undefined ? undefined : resolve(f.fixture), overHttp, values, signal), false;
   const summary = new Summary();
   const kept: Result[] = []; // for the pictures, drawn once the crawl is over
-  const format: Format = f.format ?? (f.output === undefined ? 'go' : /\.csv$/i.test(f.output) ? 'csv' : 'jsonl');
+  const format: Format = f.format ?? (f.output === undefined ? (f.extract === undefined ? 'go' : 'jsonl') : /\.csv$/i.test(f.output) ? 'csv' : 'jsonl');
   const sink = f.output === undefined ? stdout : new WatchedOutput(`--output ${f.output}`, createWriteStream(f.output));
   const progress = new Progress(process.stderr, f.quiet ? { enabled: false } : {});
   // Report lines to the terminal the progress line is on make way for it: erased, written, drawn again.
@@ -135,7 +138,7 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   if (format === 'csv') out.line(csvHeader);
   try {
     const stopped = AbortSignal.any([signal, sink.signal]);
-    for await (const r of crawl(start, fetcher, { variant: f.variant, maxDepth: f.depth, concurrency: f.concurrency, signal: stopped, ...policy, resume, linkedFrom: format !== 'go', watch: progress.enabled ? progress.watch : undefined })) {
+    for await (const r of crawl(start, fetcher, { variant: f.variant, maxDepth: f.depth, concurrency: f.concurrency, signal: stopped, ...policy, resume, linkedFrom: format !== 'go', extract, watch: progress.enabled ? progress.watch : undefined })) {
       if (sink.signal.aborted) break; // the rest would be written to nobody
       const line = print(r);
       if (line !== undefined) out.line(line);
@@ -158,7 +161,7 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
 /** One process of a crawl shared through Redis: prints the lines it reported. */
 async function runShared(f: z.output<typeof CrawlFlags>, start: string, fetcher: Fetcher, fixture: string | undefined, overHttp: boolean, values: Record<string, unknown>, signal: AbortSignal): Promise<void> {
   if (f.redis === undefined || f.crawl === undefined) throw new InputError(`a shared crawl needs both --redis URL and --crawl NAME`);
-  const alone = ['variant', 'resume', 'max-pages', 'max-time', 'timeline', 'graph'].find((name) => values[name] !== undefined);
+  const alone = ['variant', 'resume', 'max-pages', 'max-time', 'timeline', 'graph', 'extract'].find((name) => values[name] !== undefined);
   if (alone !== undefined) throw new InputError(`--${alone} applies to a crawl in one process, not with --redis`);
   const policy = policyOptionsOf(f, overHttp, f['user-agent']);
   const identity = { start, depth: f.depth, fixture, scope: policy.scope?.scope, include: policy.scope?.include?.map(String), exclude: policy.scope?.exclude?.map(String) };

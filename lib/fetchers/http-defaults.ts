@@ -15,4 +15,5 @@ export const httpDefaults: Required<Omit<HttpOptions, 'normalize' | 'auth' | 'ch
   userAgent,
   assets: false,
   keepBody: false,
+  keepHeaders: false,
 };

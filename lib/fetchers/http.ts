@@ -58,10 +58,13 @@ export interface HttpOptions {
   auth?: BasicAuth;
   /**
    * Keep each HTML page's decoded body in `page.html`, for extraction: `documentOf(page)`
-   * (lib/fetchers/dom.ts) builds its linkedom DOM from it on first use. Default: false (a page's
-   * links are read as it streams in and its body is not held).
+   * (lib/fetchers/dom.ts) builds its linkedom DOM from it on first use; a function keeps the
+   * bodies of the URLs it says true for. Default: false (a page's links are read as it streams
+   * in and its body is not held).
    */
-  keepBody?: boolean;
+  keepBody?: boolean | ((url: string) => boolean);
+  /** Keep each page's response headers in `page.headers`. Default: false. */
+  keepHeaders?: boolean;
 }
 
 /** A fetch that failed: `status` is the HTTP status when there was an answer (lib/designs/visit.ts reports it). */
@@ -197,7 +200,8 @@ export class HttpFetcher implements Fetcher {
       if (mime !== undefined && mime !== '' && !htmlTypes.has(mime)) {
         return await unread({ kind: 'page', page: { url, urls: [], status, contentType, bytes: length } }); // not HTML: not parsed
       }
-      const reader = new LinkReader(url, { contentType, normalize: o.normalize, sniff: !mime, keepText: o.keepBody, assets: o.assets });
+      const keepBody = typeof o.keepBody === 'function' ? o.keepBody(url) : o.keepBody;
+      const reader = new LinkReader(url, { contentType, normalize: o.normalize, sniff: !mime, keepText: keepBody, assets: o.assets });
       let bytes = 0;
       let truncated = false;
       let unyielded = 0;
@@ -222,7 +226,8 @@ export class HttpFetcher implements Fetcher {
       const { title, urls } = this.#withAssets(reader.end());
       const page: Page = { url, urls, title, status, contentType, bytes };
       if (truncated) page.truncated = true;
-      if (o.keepBody && reader.html) page.html = reader.text();
+      if (keepBody && reader.html) page.html = reader.text();
+      if (o.keepHeaders) page.headers = headersOf(response.headers);
       return { kind: 'page', page };
     } finally {
       off?.();
@@ -301,6 +306,11 @@ function asFetchError(error: unknown): Error {
 
 function timeoutOf(error: TimeoutError): string {
   return /(\d+)\s*ms/.exec(error.message)?.[1] ?? '?';
+}
+
+/** Node's response headers without its undefined entries (names are lower-cased already). */
+function headersOf(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  return Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string | string[]] => entry[1] !== undefined));
 }
 
 function lowerCased(headers: Record<string, string> | undefined): Record<string, string> {

@@ -42,6 +42,8 @@ export const FoundLine = z.strictObject({
   links: z.number().int().nonnegative(),
   /** The page's links, each once, in order of first appearance. */
   urls: z.array(z.string()),
+  /** What --extract took from the page: NAME -> every match's text or attribute, in document order (the library's `extract` callback may answer any object). */
+  data: z.record(z.string(), z.unknown()).optional(),
   ...ran,
 });
 
