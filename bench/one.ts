@@ -1,6 +1,6 @@
 // One measured crawl in a process of its own, so that its peak RSS is its own: the library path
 // (crawl() on a fixture already in memory, or on a site over HTTP). Prints one JSON line.
-// Usage: node dist/bench/one.js --variant V (--fixture FILE [--latency-ms L] | --url URL) [--concurrency K] [--repeat R]
+// Usage: node dist/bench/one.js --variant V (--fixture FILE [--latency-ms L] | --url URL) [--concurrency K] [--channel-buffer N|inf] [--repeat R]
 import { parseArgs } from 'node:util';
 import { crawl, variants, type Variant } from '../lib/crawl.js';
 import { FixtureFetcher, loadFixture, startOf } from '../lib/fixture/fixture.js';
@@ -22,7 +22,7 @@ export interface OneRun {
 }
 
 const { values } = parseArgs({
-  options: { variant: { type: 'string', default: 'channel' }, fixture: { type: 'string' }, url: { type: 'string' }, 'latency-ms': { type: 'string', default: '0' }, concurrency: { type: 'string' }, repeat: { type: 'string', default: '1' } },
+  options: { variant: { type: 'string', default: 'channel' }, fixture: { type: 'string' }, url: { type: 'string' }, 'latency-ms': { type: 'string', default: '0' }, concurrency: { type: 'string' }, 'channel-buffer': { type: 'string' }, repeat: { type: 'string', default: '1' } },
 });
 const variant = values.variant as Variant;
 if (!variants.includes(variant)) throw new Error(`--variant: one of ${variants.join(', ')}`);
@@ -43,11 +43,13 @@ if (values.fixture !== undefined) {
 const first = fetcher(); // a FixtureFetcher indexes its pages when made: that is loading, not crawling
 const t1 = performance.now();
 const concurrency = values.concurrency === undefined ? Infinity : Number(values.concurrency);
+const buffer = values['channel-buffer'];
+const channelBuffer = buffer === undefined ? undefined : buffer === 'inf' ? Infinity : Number(buffer);
 /** One crawl with `f`: its fetches and milliseconds. */
 async function once(f: Fetcher): Promise<[number, number]> {
   const t = performance.now();
   let fetches = 0;
-  for await (const r of crawl(start, f, { variant, concurrency })) if (r.kind !== 'skipped') fetches += 1;
+  for await (const r of crawl(start, f, { variant, concurrency, ...(channelBuffer === undefined ? {} : { channelBuffer }) })) if (r.kind !== 'skipped') fetches += 1;
   return [fetches, performance.now() - t];
 }
 const [fetches, crawlMs] = await once(first);

@@ -1,7 +1,7 @@
 // `make bench`: the designs against the physical limit and against their Go twins, side by side in
 // one run. Prints the tables and writes them, with the machine, the load and the commands, to
 // bench/results.md. Every figure is the median of --runs runs, each in a fresh process.
-// Usage: node dist/bench/run.js [--quick] [--runs R] [--big-runs R] [--sections latency,cpu,http,site]
+// Usage: node dist/bench/run.js [--quick] [--runs R] [--big-runs R] [--sections latency,cpu,http,site,buffer]
 //        [--go BENCH_GO] [--go-cli CHANCRAWL_GO] [--go-http HTTPCRAWL] [--out FILE]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     runs: { type: 'string' },
     'big-runs': { type: 'string' },
-    sections: { type: 'string', default: 'latency,cpu,http,site' },
+    sections: { type: 'string', default: 'latency,cpu,http,site,buffer' },
     go: { type: 'string' },
     'go-cli': { type: 'string' },
     'go-http': { type: 'string' },
@@ -43,8 +43,8 @@ const goHttp = values['go-http'];
 
 /** The sizes and settings of each section: the issue's, or a few seconds' worth with --quick. */
 const plan = quick
-  ? { latency: { sizes: [100], ms: 5, cap: 4, serialUpTo: 100 }, cpu: { sizes: [1000], big: 1e6 }, http: { pages: 100, latencies: [0, 5], inFlight: 16 } }
-  : { latency: { sizes: [1000, 10_000], ms: 10, cap: 16, serialUpTo: 1000 }, cpu: { sizes: [10_000, 100_000, 1_000_000], big: 1_000_000 }, http: { pages: 2000, latencies: [0, 20], inFlight: 16 } };
+  ? { latency: { sizes: [100], ms: 5, cap: 4, serialUpTo: 100 }, cpu: { sizes: [1000], big: 1e6 }, http: { pages: 100, latencies: [0, 5], inFlight: 16 }, buffer: { sizes: [1000] } }
+  : { latency: { sizes: [1000, 10_000], ms: 10, cap: 16, serialUpTo: 1000 }, cpu: { sizes: [10_000, 100_000, 1_000_000], big: 1_000_000 }, http: { pages: 2000, latencies: [0, 20], inFlight: 16 }, buffer: { sizes: [10_000, 100_000, 1_000_000] } };
 
 const md: string[] = [];
 const say = (line = '') => {
@@ -98,6 +98,7 @@ if (sections.has('latency')) await latencySection();
 if (sections.has('cpu')) await cpuSection();
 if (sections.has('http')) await httpSection();
 if (sections.has('site') && !quick) await siteSection(); // it installs packages and takes a minute: not in the harness check
+if (sections.has('buffer')) await bufferSection();
 
 const uptimeAfter = loadavg();
 say(`Load average after: ${uptimeAfter.map((l) => l.toFixed(2)).join(', ')}; ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s in all.`);
@@ -257,6 +258,28 @@ async function siteSection(): Promise<void> {
   } finally {
     await site.stop();
   }
+}
+
+async function bufferSection(): Promise<void> {
+  const { sizes } = plan.buffer;
+  say(`## 6. ConcurrentChannel's channel: unbuffered, as in Go, against \`--channel-buffer inf\``);
+  say();
+  say(`The library path of section 2 (no latency, fixture in memory). Unbuffered, the default, each worker waits at its send until the coordinator takes its message, as in the lecture's \`ch := make(chan []string)\`; with \`inf\` no send waits and the messages queue instead. The Go twin's channel is unbuffered. Microseconds per fetch and peak RSS of the process.`);
+  say();
+  const rows: string[][] = [];
+  for (const pages of sizes) {
+    const file = await ensureGraph(dir, pages);
+    const n = pages >= plan.cpu.big ? bigRuns : runs;
+    const go = goRuns(n, ['--variant', 'channel', '--fixture', file]);
+    const goUs = go === undefined ? NaN : (go.crawlMs * 1000) / go.fetches;
+    const unbuffered = tsRuns(n, ['--variant', 'channel', '--fixture', file, '--channel-buffer', '0']);
+    for (const [buffer, m] of [['0 (default)', unbuffered], ['inf', tsRuns(n, ['--variant', 'channel', '--fixture', file, '--channel-buffer', 'inf'])]] as const) {
+      if (m.fetches !== unbuffered.fetches) throw new Error(`channel on ${file}: ${m.fetches} fetches with buffer ${buffer}, ${unbuffered.fetches} unbuffered`);
+      const us = (m.crawlMs * 1000) / m.fetches;
+      rows.push([fmt(pages), buffer, fmt(m.fetches), fmt(m.crawlMs), fmt(us, 2), ratio(us, (unbuffered.crawlMs * 1000) / unbuffered.fetches), fmt(m.maxRssMB), ratio(m.maxRssMB, unbuffered.maxRssMB), fmt(goUs, 2), fmt(go?.maxRssMB ?? NaN)]);
+    }
+  }
+  table(['pages', 'buffer', 'fetches', 'crawl ms', 'µs/page', 'vs unbuffered', 'RSS MB', 'vs unbuffered', 'Go µs/page', 'Go RSS MB'], rows);
 }
 
 function goVersion(): string {

@@ -5,16 +5,21 @@
 // was awaited at top level and 0 if not, with no error printed. Inside a longer-lived program (a
 // server, a test runner) it would instead hang. Only a timeout turns it into an error.
 //
-// Our designs avoid it the lecture's way: ConcurrentChannel sends the seed from its own task (go),
-// so the coordinator is already receiving; every worker sends exactly once; the coordinator stops
-// receiving only when n == 0, when no sender is left; and a consumer that stops early aborts every
-// blocked send through the crawl's signal.
+// ConcurrentChannel's channel is unbuffered, as the lecture's `ch := make(chan []string)`, so a
+// send waits until the coordinator takes it, and the design avoids deadlock the lecture's way: it
+// sends the seed from its own task (go), so the coordinator is already receiving; every worker
+// sends exactly once, also when its fetch fails; and the coordinator stops receiving only when
+// n == 0, when no sender is left. One case the lecture's crawler does not have: a consumer that
+// stops early. The design then aborts the fetches in flight through its signal and closes the
+// channel, which fails every send still waiting, so no worker blocks for ever.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chan } from 'ts-chan';
-import { ConcurrentChannel } from '../lib/designs/channel.js';
+import { ConcurrentChannel, channelDefaults } from '../lib/designs/channel.js';
+import { sleep } from '../lib/runtime/abort.js';
+import { makeChan } from '../lib/runtime/chan.js';
 import { FixtureFetcher, loadFixture, startOf } from '../lib/fixture/fixture.js';
 import type { Fetcher } from '../lib/types.js';
 import { conclude, fixturePath, projectRoot, runAsScript, say } from './script.js';
@@ -38,13 +43,19 @@ export interface DeadlockCounts {
   timeoutMs: number;
   timedOutAfterMs: number;
   timeoutError: string;
-  /** ConcurrentChannel on the lecture's graph: results, and how long; then on wide-fan.json a consumer that stops after 10 results. */
+  /** Three sends with no receiver on the design's default channel: how many completed; then how many close() failed. And on makeChan(Infinity). */
+  defaultBuffer: number;
+  sentUnreceived: number;
+  failedOnClose: number;
+  sentUnreceivedInf: number;
+  /** ConcurrentChannel on the lecture's graph: results, and how long; then on wide-fan.json a slow consumer that stops after 10 results. */
   designResults: number;
   designMs: number;
   earlyStopResults: number;
   earlyStopMs: number;
-  /** Workers still fetching when the consumer stopped; how many of those fetches were aborted; how many are left. */
+  /** Workers still fetching when the consumer stopped; workers done fetching whose message the coordinator had not taken (waiting at their send); how many fetches were aborted; how many are left. */
   inFlightAtStop: number;
+  waitingAtStop: number;
   abortedAtStop: number;
   inFlightAfterStop: number;
 }
@@ -96,6 +107,20 @@ export async function deadlock(timeoutMs = 200): Promise<DeadlockCounts> {
   }
   const timedOutAfterMs = Math.round(performance.now() - t0);
 
+  const defaultBuffer = channelDefaults.channelBuffer;
+  const sentOn = async (capacity: number) => {
+    const c = makeChan<string[]>(capacity);
+    let done = 0;
+    const sends = [['a'], ['b'], ['c']].map((urls) => c.send(urls).then(() => (done += 1)));
+    await new Promise((resolve) => setImmediate(resolve)); // time enough for a send that can complete
+    return { c, sends, done };
+  };
+  const unbuffered = await sentOn(defaultBuffer);
+  const sentUnreceived = unbuffered.done;
+  unbuffered.c.close();
+  const failedOnClose = (await Promise.allSettled(unbuffered.sends)).filter((o) => o.status === 'rejected').length;
+  const sentUnreceivedInf = (await sentOn(Infinity)).done;
+
   const graph = loadFixture(fixturePath('golang-org.json'));
   let t1 = performance.now();
   let designResults = 0;
@@ -105,8 +130,9 @@ export async function deadlock(timeoutMs = 200): Promise<DeadlockCounts> {
   let earlyStopResults = 0;
   let inFlight = 0;
   let aborted = 0;
+  let ended = 0;
   const fan = loadFixture(fixturePath('wide-fan.json'));
-  const slow = new FixtureFetcher(fan, { min: 1, max: 20, seed: 1 });
+  const slow = new FixtureFetcher(fan, { min: 1, max: 200, seed: 1 });
   const watched: Fetcher = {
     fetch: async (url, signal) => {
       inFlight++;
@@ -117,20 +143,24 @@ export async function deadlock(timeoutMs = 200): Promise<DeadlockCounts> {
         throw error;
       } finally {
         inFlight--;
+        ended++;
       }
     },
   };
   let inFlightAtStop = 0;
+  let waitingAtStop = 0;
   for await (const r of ConcurrentChannel(startOf(fan), watched)) {
     if (r) earlyStopResults++;
+    await sleep(3); // a slow consumer (a disk, a network): meanwhile the coordinator takes no message
     if (earlyStopResults < 10) continue;
     inFlightAtStop = inFlight;
-    break; // nobody receives from now on: the workers still fetching would block on their send
+    waitingAtStop = ended - earlyStopResults; // each result came in one message; the channel holds none
+    break; // nobody receives from now on: the workers waiting, and those still fetching, would block on their send
   }
   await new Promise((resolve) => setImmediate(resolve));
   const earlyStopMs = Math.round(performance.now() - t1);
 
-  return { ...goRuns, nodeAwaited, nodeUnawaited, timeoutMs, timedOutAfterMs, timeoutError, designResults, designMs, earlyStopResults, earlyStopMs, inFlightAtStop, abortedAtStop: aborted, inFlightAfterStop: inFlight };
+  return { ...goRuns, nodeAwaited, nodeUnawaited, timeoutMs, timedOutAfterMs, timeoutError, defaultBuffer, sentUnreceived, failedOnClose, sentUnreceivedInf, designResults, designMs, earlyStopResults, earlyStopMs, inFlightAtStop, waitingAtStop, abortedAtStop: aborted, inFlightAfterStop: inFlight };
 }
 
 const quote = (text: string) => text.trim().split('\n').map((l) => `    | ${l}`).join('\n');
@@ -157,13 +187,14 @@ runAsScript(import.meta, async () => {
   say(quote(c.nodeUnawaited.stdout + c.nodeUnawaited.stderr));
   say(`    exit code ${c.nodeUnawaited.code}, no error printed`);
   say(`Node, the same send with an AbortSignal and a ${c.timeoutMs} ms timer: rejected after ${c.timedOutAfterMs} ms with "${c.timeoutError}"`);
+  say(`ConcurrentChannel's channel, makeChan(${c.defaultBuffer}) by default, three sends and no receiver: ${c.sentUnreceived} of 3 completed; close() failed ${c.failedOnClose} of them. On makeChan(Infinity) (--channel-buffer inf): ${c.sentUnreceivedInf} of 3 completed.`);
   say(`ConcurrentChannel on golang-org.json: ${c.designResults} results, done in ${c.designMs} ms.`);
-  say(`ConcurrentChannel on wide-fan.json, 1-20 ms a fetch, a consumer that stops after ${c.earlyStopResults} results: ${c.inFlightAtStop} workers were fetching, ${c.abortedAtStop} fetches aborted, ${c.inFlightAfterStop} left, ${c.earlyStopMs} ms`);
+  say(`ConcurrentChannel on wide-fan.json, 1-200 ms a fetch, a consumer taking 3 ms a result that stops after ${c.earlyStopResults}: ${c.waitingAtStop} workers were waiting at their send, ${c.inFlightAtStop} were fetching; ${c.abortedAtStop} fetches aborted, ${c.inFlightAfterStop} left, ${c.earlyStopMs} ms`);
   conclude(
     c.go
       ? `Go saw the deadlock and said so: "all goroutines are asleep - deadlock!" and exit code ${c.go.send.code} for the unreceived send, the same (exit ${c.go.nosend.code}) for the worker that did not send; the fixed program exited ${c.go.fixed.code}.`
       : `The Go side was not run: ${c.goMissing}.`,
     `Node said nothing: the blocked send ended the process with exit code ${c.nodeAwaited.code} when awaited at top level and ${c.nodeUnawaited.code} when not, and only a timeout (${c.timedOutAfterMs} ms here) turned it into an error.`,
-    `Our ConcurrentChannel sends its seed from its own task and stops receiving only when n == 0, so it ended by itself with ${c.designResults} results; and when a consumer stopped a wide crawl after ${c.earlyStopResults} results, all ${c.inFlightAtStop} workers still fetching were aborted (${c.abortedAtStop} aborts, ${c.inFlightAfterStop} left) instead of blocking on a send nobody would receive.`,
+    `Our ConcurrentChannel's channel is unbuffered, as Go's (${c.sentUnreceived} of 3 sends completed with no receiver, against ${c.sentUnreceivedInf} of 3 with --channel-buffer inf). It sends its seed from its own task and stops receiving only when n == 0, so it ended by itself with ${c.designResults} results; and when a slow consumer stopped a wide crawl after ${c.earlyStopResults} results, the ${c.waitingAtStop} workers waiting at their send had their sends failed by close(), as the three sends above were, and all ${c.inFlightAtStop} still fetching were aborted (${c.abortedAtStop} aborts, ${c.inFlightAfterStop} left), instead of blocking on a send nobody would receive.`,
   );
 });

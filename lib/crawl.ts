@@ -1,6 +1,6 @@
 // The crawl as a user runs it: pick a design, wrap the fetcher in the seams the options ask for,
 // and report every discovered URL exactly once, also the ones a limit or a stop left unfetched.
-import { ConcurrentChannel } from './designs/channel.js';
+import { ConcurrentChannel, type ChannelOptions } from './designs/channel.js';
 import { ConcurrentMutex, makeState } from './designs/mutex.js';
 import { Serial } from './designs/serial.js';
 import { Known } from './seams/ledger.js';
@@ -11,13 +11,13 @@ import type { Extractor, Selectors } from './seams/extract.js';
 import type { Resume } from './seams/resume.js';
 import type { RobotsOptions } from './seams/robots.js';
 import type { ScopeOptions } from './seams/scope.js';
-import type { CrawlCounts, CrawlOptions, Fetcher, Result, SkipReason, Skipped } from './types.js';
+import type { CrawlCounts, Fetcher, Result, SkipReason, Skipped } from './types.js';
 
 export const variants = ['serial', 'mutex', 'channel'] as const;
 export type Variant = (typeof variants)[number];
 
 /** The three designs behind one signature. */
-export const designs: Record<Variant, (url: string, fetcher: Fetcher, options: CrawlOptions) => AsyncGenerator<Result>> = {
+export const designs: Record<Variant, (url: string, fetcher: Fetcher, options: ChannelOptions) => AsyncGenerator<Result>> = {
   serial: (url, fetcher, options) => Serial(url, fetcher, new Map(), options),
   mutex: (url, fetcher, options) => ConcurrentMutex(url, fetcher, makeState(), options),
   channel: (url, fetcher, options) => ConcurrentChannel(url, fetcher, options),
@@ -26,7 +26,8 @@ export const designs: Record<Variant, (url: string, fetcher: Fetcher, options: C
 /** Each CrawlerOptions default that is a value (the CLI's --help shows these). */
 export const crawlerDefaults = { variant: 'channel', concurrency: Infinity, maxPages: Infinity, maxTimeMs: Infinity } as const satisfies CrawlerOptions;
 
-export interface CrawlerOptions extends CrawlOptions {
+/** The designs' own options (ConcurrentChannel's channelBuffer among them), and the seams'. */
+export interface CrawlerOptions extends ChannelOptions {
   /** Which design crawls. Default: 'channel'. */
   variant?: Variant;
   /** At most this many fetches in flight (the concurrent designs). Default: Infinity, as in Go. */

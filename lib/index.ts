@@ -4,7 +4,7 @@ export type { CrawlOptions, Failed, Fetcher, Found, Page, Result, SkipReason, Sk
 export { skipReasons } from './types.js';
 export { Serial } from './designs/serial.js';
 export { ConcurrentMutex, fetchState, makeState } from './designs/mutex.js';
-export { ConcurrentChannel } from './designs/channel.js';
+export { ConcurrentChannel, channelDefaults, type ChannelOptions } from './designs/channel.js';
 export { crawl, designs, variants, type CrawlerOptions, type Variant } from './crawl.js';
 export { limit, once } from './seams/limit.js';
 export { makeChan, range, type Chan } from './runtime/chan.js';

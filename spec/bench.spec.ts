@@ -75,4 +75,14 @@ describe('make bench, quick mode', () => {
     expect(table.map((r) => r[0])).toEqual(['0 ms', '5 ms', '0 ms, 16 KB pages']);
     for (const r of table) for (const i of [1, 2, 3, 6, 7]) expect(r[i]).toMatch(number);
   });
+
+  it("ConcurrentChannel's buffer: unbuffered (the default) and inf at each size, time and RSS, beside the Go twin", () => {
+    const table = rows(run.stdout, "## 6. ConcurrentChannel's channel");
+    expect(table.map((r) => `${r[0]} ${r[1]}`)).toEqual(['1,000 0 (default)', '1,000 inf']);
+    for (const r of table) {
+      expect(r[2]).toBe('1,000'); // every page of the graph fetched, whatever the buffer
+      for (const i of [3, 4, 6, 8, 9]) expect(r[i]).toMatch(number);
+    }
+    expect(table[0]![5]).toBe('1.00×');
+  });
 });

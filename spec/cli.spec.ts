@@ -28,6 +28,12 @@ describe.each(fixtures)('%s', (file) => {
 });
 
 describe('output and options', () => {
+  it.each(['0', '3', 'inf'])('--channel-buffer %s prints the same lines as the unbuffered default', (size) => {
+    const run = cli('--channel-buffer', size, '--fixture', 'fixtures/wide-fan.json', '--latency-ms', '0-2');
+    expect(run.status).toBe(0);
+    expect(run.stdout.trimEnd().split('\n').sort()).toEqual(cli('--fixture', 'fixtures/wide-fan.json').stdout.trimEnd().split('\n').sort());
+  });
+
   it('--format jsonl gives one object per discovered URL, skipped ones too', () => {
     const run = cli('--format', 'jsonl', '--depth', '1', '--variant', 'mutex');
     expect(run.status).toBe(0);
@@ -72,6 +78,8 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
     ['a depth that is not a number', ['--depth', 'x'], /--depth: must be a whole number >= 0 \(got "x"\)/],
     ['a zero concurrency', ['--concurrency', '0'], /--concurrency: must be a whole number >= 1 \(got "0"\)/],
     ['an unknown variant', ['--variant', 'goroutines'], /--variant: must be one of serial, mutex, channel \(got "goroutines"\)/],
+    ['a channel buffer that is not a size', ['--channel-buffer', 'big'], /--channel-buffer: must be a whole number >= 0, or inf \(got "big"\)/],
+    ['a channel buffer for a design with no channel', ['--variant', 'mutex', '--channel-buffer', '4'], /--channel-buffer sizes the channel of --variant channel, not mutex's/],
     ['an unknown format', ['--format', 'xml'], /--format: must be one of go, jsonl/],
     ['an unknown flag', ['--bogus'], /Unknown option '--bogus'/],
     ['a flag of another command', ['--pages', '3'], /--pages is not an option here/],

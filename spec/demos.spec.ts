@@ -65,7 +65,7 @@ describe('demo-termination', () => {
 });
 
 describe('demo-deadlock', () => {
-  it('Go dies with its deadlock error and exit 2; Node exits silently; a timeout makes it an error; our design ends', async () => {
+  it('Go dies with its deadlock error and exit 2; Node exits silently; a timeout makes it an error; our unbuffered design ends, and its stop frees every worker', async () => {
     const c = await deadlock(100);
     expect(c.goMissing).toBeUndefined(); // Go is part of this project's set-up (.ci/run installs it)
     for (const run of [c.go!.send, c.go!.nosend]) {
@@ -83,7 +83,13 @@ describe('demo-deadlock', () => {
     expect(c.nodeUnawaited.stderr).toBe('');
     expect(c.timeoutError).toContain('timed out');
     expect(c.timedOutAfterMs).toBeGreaterThanOrEqual(95);
+    // The design's default channel is Go's unbuffered one: no send completes without a receiver.
+    expect(c.defaultBuffer).toBe(0);
+    expect(c.sentUnreceived).toBe(0);
+    expect(c.failedOnClose).toBe(3);
+    expect(c.sentUnreceivedInf).toBe(3);
     expect(c.designResults).toBe(5);
+    expect(c.waitingAtStop).toBeGreaterThan(0); // the slow consumer held workers at their send
     expect(c.inFlightAtStop).toBeGreaterThan(0);
     expect(c.abortedAtStop).toBe(c.inFlightAtStop);
     expect(c.inFlightAfterStop).toBe(0);

@@ -91,6 +91,19 @@ describe('random graphs', () => {
     );
   });
 
+  it.each([0, 1, Infinity])('channel with a buffer of %s fetches exactly the URLs within the depth limit, each once, and reports them all', async (channelBuffer) => {
+    await fc.assert(
+      fc.asyncProperty(graphs, depths, fc.nat(), async (fixture, maxDepth, seed) => {
+        const fetcher = new CountingFetcher(new FixtureFetcher(fixture, { min: 0, max: 3, seed }));
+        const results = await collect(crawl(fixture.start!, fetcher, { variant: 'channel', channelBuffer, maxDepth }));
+        expect([...fetcher.calls.keys()].sort()).toEqual([...reachable(fixture, fixture.start!, maxDepth).keys()].sort());
+        expect(fetcher.repeats()).toEqual([]);
+        expect(results.map((r) => r.url).sort()).toEqual([...reachable(fixture, fixture.start!, maxDepth + 1).keys()].sort());
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('Serial fetches in the order of the independent reference, with and without a depth limit', async () => {
     await fc.assert(
       fc.asyncProperty(graphs, depths, async (fixture, maxDepth) => {

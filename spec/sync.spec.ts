@@ -60,6 +60,45 @@ describe('makeChan', () => {
     await sent;
   });
 
+  it('unbuffered: no send completes before a receiver takes its value, and the senders are served in order', async () => {
+    const ch = makeChan<number>();
+    const n = 20_000; // enough that an O(n) shift per receive would show
+    let completed = 0;
+    const sends = Array.from({ length: n }, (_, i) => ch.send(i).then(() => (completed += 1)));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(completed).toBe(0);
+    expect(ch.tryRecv()?.value).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(completed).toBe(1); // the one taken, and only it
+    const received = [0];
+    for (let i = 1; i < n; i++) received.push((ch.tryRecv() ?? (await ch.recv())).value!);
+    await Promise.all(sends);
+    expect(received).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect(ch.tryRecv()).toBeUndefined();
+  });
+
+  it('unbuffered: close fails every waiting send, and the channel then reads as done', async () => {
+    const ch = makeChan<string>();
+    const sends = ['a', 'b', 'c'].map((v) => ch.send(v));
+    ch.close();
+    const outcomes = await Promise.allSettled(sends);
+    for (const o of outcomes) expect((o as PromiseRejectedResult).reason).toBeInstanceOf(SendOnClosedChannelError);
+    expect(ch.tryRecv()?.done).toBe(true);
+  });
+
+  it('unbuffered: an abandoned send is skipped, and the next sender in line is received', async () => {
+    const ch = makeChan<number>();
+    const stop = new AbortController();
+    const first = ch.send(1, stop.signal);
+    const second = ch.send(2);
+    stop.abort(new Error('stopped'));
+    await expect(first).rejects.toThrow('stopped');
+    expect(ch.tryRecv()?.value).toBe(2);
+    await second;
+    expect(ch.tryRecv()).toBeUndefined();
+    await expect(ch.send(3, stop.signal)).rejects.toThrow('stopped'); // already aborted: it never waits
+  });
+
   it('a send with an abort signal can be abandoned while it waits', async () => {
     const ch = makeChan<number>(1);
     await ch.send(1);

@@ -5,6 +5,7 @@
 import { relative } from 'node:path';
 import { z } from 'zod';
 import { crawlerDefaults, variants } from '../crawl.js';
+import { channelDefaults } from '../designs/channel.js';
 import { httpDefaults } from '../fetchers/http-defaults.js';
 import { defaultFixturePath } from '../fixture/fixture.js';
 import { genDefaults } from '../fixture/gen.js';
@@ -14,6 +15,9 @@ import { politenessDefaults } from '../seams/politeness.js';
 import { redisDefaults } from '../runtime/redis-defaults.js';
 import { scopes } from '../seams/scopes.js';
 import { oneOf, optional, pairs, patterns, required, seconds, share, show, toggle, valued, whole } from './flags.js';
+
+/** A buffer size: a whole number, or inf for one that never fills. */
+const bufferSize = z.string().regex(/^(\d+|inf)$/, 'must be a whole number >= 0, or inf').transform((s) => (s === 'inf' ? Infinity : Number(s)));
 
 const latency = z.string().regex(/^\d+(\.\d+)?(-\d+(\.\d+)?)?$/, 'must be milliseconds, L or MIN-MAX');
 
@@ -29,6 +33,11 @@ export const crawlFlags = {
   fixture: valued(z.string(), { arg: 'FILE', help: "the link graph to crawl, JSON", default: defaultFixturePath, show: `${relative(packageRoot, defaultFixturePath)}, the Go tour's golang.org graph` }),
   depth: optional(whole(0), { arg: 'N', help: "follow links at most N hops from the start, which is hop 0; the Go tour's Crawl(url, 4) is --depth 3", show: show(Infinity) }),
   concurrency: optional(whole(1), { arg: 'K', help: 'at most K fetches in flight', show: `${show(crawlerDefaults.concurrency)}, as in Go` }),
+  'channel-buffer': valued(bufferSize, {
+    arg: 'N|inf',
+    help: "--variant channel's buffer: 0, as in Go, makes each worker wait at its send until the coordinator takes its message; inf never makes a send wait",
+    default: channelDefaults.channelBuffer,
+  }),
   'latency-ms': valued(latency, { arg: 'L', help: 'simulated time per fetch: L, or MIN-MAX drawn per URL', default: '0' }),
   seed: valued(whole(0), { arg: 'S', help: 'the seed for a MIN-MAX latency', default: 1 }),
   format: optional(oneOf(formats), {

@@ -125,6 +125,7 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   const extract = f.extract === undefined ? undefined : (await import('../seams/extract.js')).selectorsExtractor(f.extract);
   const fetcher = fixture === undefined ? new (await import('../fetchers/http.js')).HttpFetcher({ ...httpOptionsOf(f, auth), checkOnly }) : new FixtureFetcher(fixture, parseLatency(f['latency-ms'], f.seed));
   if (f.redis !== undefined || f.crawl !== undefined || f['lease-ms'] !== undefined) return await runShared(f, start, fetcher, fixture === undefined ? undefined : resolve(f.fixture), overHttp, values, signal), false;
+  if (values['channel-buffer'] !== undefined && f.variant !== 'channel') throw new InputError(`--channel-buffer sizes the channel of --variant channel, not ${f.variant}'s`);
   const summary = new Summary();
   const kept: Result[] = []; // for the pictures, drawn once the crawl is over
   const format: Format = f.format ?? (f.output === undefined ? (f.extract === undefined ? 'go' : 'jsonl') : /\.csv$/i.test(f.output) ? 'csv' : 'jsonl');
@@ -138,7 +139,7 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   if (format === 'csv') out.line(csvHeader);
   try {
     const stopped = AbortSignal.any([signal, sink.signal]);
-    for await (const r of crawl(start, fetcher, { variant: f.variant, maxDepth: f.depth, concurrency: f.concurrency, signal: stopped, ...policy, resume, linkedFrom: format !== 'go', extract, watch: progress.enabled ? progress.watch : undefined })) {
+    for await (const r of crawl(start, fetcher, { variant: f.variant, maxDepth: f.depth, concurrency: f.concurrency, channelBuffer: f['channel-buffer'], signal: stopped, ...policy, resume, linkedFrom: format !== 'go', extract, watch: progress.enabled ? progress.watch : undefined })) {
       if (sink.signal.aborted) break; // the rest would be written to nobody
       const line = print(r);
       if (line !== undefined) out.line(line);
@@ -161,7 +162,7 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
 /** One process of a crawl shared through Redis: prints the lines it reported. */
 async function runShared(f: z.output<typeof CrawlFlags>, start: string, fetcher: Fetcher, fixture: string | undefined, overHttp: boolean, values: Record<string, unknown>, signal: AbortSignal): Promise<void> {
   if (f.redis === undefined || f.crawl === undefined) throw new InputError(`a shared crawl needs both --redis URL and --crawl NAME`);
-  const alone = ['variant', 'resume', 'max-pages', 'max-time', 'timeline', 'graph', 'extract'].find((name) => values[name] !== undefined);
+  const alone = ['variant', 'channel-buffer', 'resume', 'max-pages', 'max-time', 'timeline', 'graph', 'extract'].find((name) => values[name] !== undefined);
   if (alone !== undefined) throw new InputError(`--${alone} applies to a crawl in one process, not with --redis`);
   const policy = policyOptionsOf(f, overHttp, f['user-agent']);
   const identity = { start, depth: f.depth, fixture, scope: policy.scope?.scope, include: policy.scope?.include?.map(String), exclude: policy.scope?.exclude?.map(String) };

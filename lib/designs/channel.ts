@@ -5,6 +5,18 @@ import { go } from '../runtime/go.js';
 import type { CrawlOptions, Fetcher, Result } from '../types.js';
 import { depthLeft, fetchResult, worthVisit } from './visit.js';
 
+/** CrawlOptions, and the size of the channel's buffer, which Go's crawler does not have. */
+export interface ChannelOptions extends CrawlOptions {
+  /**
+   * Messages the channel holds that the coordinator has not taken yet. 0, Go's unbuffered channel:
+   * each worker waits at its send until the coordinator receives. Infinity: no send ever waits.
+   * Default: 0.
+   */
+  channelBuffer?: number;
+}
+
+export const channelDefaults = { channelBuffer: 0 } as const satisfies ChannelOptions;
+
 /** What a worker sends: the URLs to follow (Go sends just these), from a page at `depth`, and its result. */
 interface Message {
   urls: string[];
@@ -43,8 +55,8 @@ async function* coordinator(ch: Chan<Message>, fetcher: Fetcher, options: CrawlO
   }
 }
 
-export async function* ConcurrentChannel(url: string, fetcher: Fetcher, options: CrawlOptions = {}): AsyncGenerator<Result> {
-  const ch = makeChan<Message>(Infinity); // TS: Go's is unbuffered; a waiting worker costs far more here than a waiting message
+export async function* ConcurrentChannel(url: string, fetcher: Fetcher, options: ChannelOptions = {}): AsyncGenerator<Result> {
+  const ch = makeChan<Message>(options.channelBuffer ?? channelDefaults.channelBuffer); // TS: unbuffered as in Go, unless channelBuffer says
   const stop = new AbortController(); // TS: aborted when the consumer stops early, so no worker lingers
   const signal = eitherSignal(options.signal, stop.signal);
   go(ch.send({ urls: [url], depth: -1 }), signal);
@@ -52,6 +64,6 @@ export async function* ConcurrentChannel(url: string, fetcher: Fetcher, options:
     yield* coordinator(ch, fetcher, options, signal);
   } finally {
     stop.abort();
-    ch.close(); // TS: a worker still running fails its send instead of queuing a message for nobody
+    ch.close(); // TS: nobody receives any more, so each send waiting, or still to come, fails (Go's would block for ever)
   }
 }

@@ -1,8 +1,9 @@
 // Go's channels on ts-chan: `make(chan T, n)` and `for v := range ch`, with the turn budget that
-// lets timers in, senders past a full buffer waiting in a linked list (the queued kind), and the
-// unbounded kind whose sends never wait.
+// lets timers in, senders waiting for a receiver or for room in a linked list (the queued kind), and
+// the unbounded kind whose sends never wait.
 import { Chan as TsChan, CloseOfClosedChannelError, SendOnClosedChannelError, getYieldGeneration, yieldToMacrotaskQueue } from 'ts-chan';
 import Queue from 'yocto-queue';
+import { onAbort } from './abort.js';
 
 /**
  * A channel as makeChan gives it: Go's send, receive and close, with the non-blocking forms. Our
@@ -67,13 +68,23 @@ abstract class BudgetedChan<T> extends TsChan<T> implements Chan<T> {
   protected abstract put(value: T, abort: AbortSignal | undefined): Promise<void>;
 }
 
-/** A sender past a full buffer: its value, and how to tell it the value was sent or never will be. */
-type Waiting<T> = [value: T, sent: () => void, failed: (error: unknown) => void];
+/** A sender waiting for room: its value, how to tell it the value was sent or never will be, and whether it gave up. */
+interface Waiting<T> {
+  value: T;
+  sent: () => void;
+  failed: (error: unknown) => void;
+  /** Stops listening to the send's abort signal. */
+  off: (() => void) | undefined;
+  /** Its signal aborted: it failed already and is skipped when its turn comes. */
+  gone: boolean;
+}
 
 /**
- * A budgeted channel whose senders past a full buffer wait in a linked list. ts-chan keeps them in an array whose
- * shift() costs O(n) once tens of thousands wait, as they do when a large crawl's fetches end
- * together; a buffer big enough to spare them that (2^20) cost every crawl 8 MB and 5 ms to make.
+ * A budgeted channel whose senders wait in a linked list until a receiver takes their value (no
+ * buffer, as Go's unbuffered channel) or it moves into the buffer. ts-chan keeps them in an array
+ * whose shift() costs O(n), and gives each an abort listener of its own (O(n) each to add), once
+ * tens of thousands wait, as they do when a large crawl's fetches end together; a buffer big enough
+ * to spare them that (2^20) cost every crawl 8 MB and 5 ms to make.
  */
 class FairChan<T> extends BudgetedChan<T> {
   readonly #line = new Queue<Waiting<T>>();
@@ -81,30 +92,61 @@ class FairChan<T> extends BudgetedChan<T> {
 
   protected put(value: T, abort: AbortSignal | undefined): Promise<void> {
     if (this.#closed) return Promise.reject(new SendOnClosedChannelError());
-    // ts-chan's own send (not BudgetedChan's, which would spend the budget twice) for a send an
-    // abort can end, and for a channel with no buffer to move into.
-    if (abort !== undefined || this.capacity === 0) return TsChan.prototype.send.call(this, value, abort);
-    if (this.#line.size === 0 && this.trySend(value)) return sent;
-    return new Promise((resolve, reject) => this.#line.enqueue([value, resolve, reject]));
+    if (abort?.aborted) return Promise.reject(abort.reason as Error);
+    if (this.#first() === undefined && this.trySend(value)) return sent; // to a waiting receiver, or into the buffer
+    return new Promise((resolve, reject) => {
+      const w: Waiting<T> = { value, sent: resolve, failed: reject, off: undefined, gone: false };
+      if (abort !== undefined) {
+        w.off = onAbort(abort, (reason) => {
+          w.gone = true;
+          reject(reason as Error);
+        });
+      }
+      this.#line.enqueue(w);
+    });
   }
 
   override tryRecv(): IteratorResult<T, T | undefined> | undefined {
-    const next = super.tryRecv();
-    if (next !== undefined) this.#refill();
-    return next;
+    const next = super.tryRecv(); // from the buffer; done once closed and drained
+    if (next !== undefined) {
+      this.#refill();
+      return next;
+    }
+    return this.#first() === undefined ? undefined : { value: this.#hand() }; // no buffer: straight from the first sender
   }
 
   override async recv(abort?: AbortSignal): Promise<IteratorResult<T, T | undefined>> {
-    const next = await super.recv(abort); // waits only on an empty buffer, and then nobody is in line
+    const now = this.tryRecv();
+    if (now !== undefined) return now;
+    const next = await super.recv(abort); // nobody in line: the next send hands its value over (trySend)
     this.#refill();
     return next;
   }
 
+  /** The first sender in line that is still waiting, those that gave up dropped. */
+  #first(): Waiting<T> | undefined {
+    let w = this.#line.peek();
+    while (w?.gone === true) {
+      this.#line.dequeue();
+      w = this.#line.peek();
+    }
+    return w;
+  }
+
+  /** Takes the first sender's value: its send has completed. */
+  #hand(): T {
+    const w = this.#line.dequeue()!;
+    w.off?.();
+    w.sent();
+    return w.value;
+  }
+
   /** Moves the line into the buffer while it has room, first come first served. */
   #refill(): void {
-    for (let w = this.#line.peek(); w !== undefined && this.trySend(w[0]); w = this.#line.peek()) {
+    for (let w = this.#first(); w !== undefined && this.trySend(w.value); w = this.#first()) {
       this.#line.dequeue();
-      w[1]();
+      w.off?.();
+      w.sent();
     }
   }
 
@@ -114,7 +156,11 @@ class FairChan<T> extends BudgetedChan<T> {
     this.#closed = true;
     this.#refill();
     super.close();
-    for (const [, , failed] of this.#line.drain()) failed(new SendOnClosedChannelError());
+    for (const w of this.#line.drain()) {
+      if (w.gone) continue;
+      w.off?.();
+      w.failed(new SendOnClosedChannelError());
+    }
   }
 }
 
