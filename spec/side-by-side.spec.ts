@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { variants } from '../lib/crawl.js';
-import { DriftError, alignRows, columns, htmlPage } from '../tools/side-by-side.js';
-import { pairLines, readTwin, twins, type Twin } from '../tools/twins.js';
+import { DriftError, alignRows, columns, departuresOf, htmlPage } from '../tools/side-by-side.js';
+import { departureLines, pairLines, readTwin, twins, type Twin } from '../tools/twins.js';
 
 const real = variants.map((v) => ({ twin: twins[v], ...readTwin(twins[v]) }));
 
@@ -49,6 +49,39 @@ describe('the real design files and their Go twins', () => {
       expect(lines[i]!.ts).toBeGreaterThan(lines[i - 1]!.ts);
       expect(lines[i]!.go).toBeGreaterThan(lines[i - 1]!.go);
     }
+  });
+});
+
+describe("each design's departures from the lecture's crawler.go", () => {
+  it.each(real)('$twin.ts: every departure names a line of the file, and says what and why', ({ twin, tsText }) => {
+    expect(twin.departures.length).toBeGreaterThan(0);
+    const { lines, problems } = departureLines(twin, tsText);
+    expect(problems).toEqual([]);
+    const ts = tsText.split('\n');
+    for (const { ts: at, departure } of lines) {
+      expect(ts[at]!.trim().startsWith(departure.at)).toBe(true);
+      expect(departure.what.length).toBeGreaterThan(10);
+      expect(departure.why.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('a departure whose line is gone is a drift, and no view is laid out', () => {
+    const { twin, tsText, goText } = real.find((r) => r.twin.variant === 'channel')!;
+    const edited = editLine(tsText, 'ch.close();', () => undefined);
+    expect(departureLines(twin, edited).problems).toEqual([`lib/designs/channel.ts: no line "ch.close();" for the departure "${twin.departures.find((d) => d.at === 'ch.close();')!.what}"`]);
+    expect(() => alignRows(twin, edited, goText)).toThrow(DriftError);
+  });
+
+  it.each(real)('$twin.ts: the two-column view and the HTML page list every departure with its line number', ({ twin, tsText, goText }) => {
+    const rows = alignRows(twin, tsText, goText);
+    const text = columns(twin, rows, 400);
+    const page = htmlPage([{ twin, rows }]);
+    const { lines } = departureLines(twin, tsText);
+    for (const { ts, departure } of lines) {
+      expect(text).toContain(`line ${ts + 1}: ${departure.what} — ${departure.why}`);
+      expect(page).toContain(`<li>line ${ts + 1}: `);
+    }
+    expect(departuresOf(twin, rows)).toHaveLength(twin.departures.length);
   });
 });
 
@@ -114,7 +147,8 @@ describe('the two-column view', () => {
     const rows = alignRows(twin, tsText, goText);
     for (const width of [80, 160]) {
       const text = columns(twin, rows, width);
-      const [head, , ...body] = text.replace(/\n$/, '').split('\n');
+      const [head, , ...rest] = text.replace(/\n$/, '').split('\n');
+      const body = rest.slice(0, rest.indexOf('')); // then the departures
       const gutter = head!.indexOf('   Go: ') + 1;
       expect(body.map((l) => l[gutter]).filter((c) => c === '=')).toHaveLength(twin.pairs.length);
       expect(body.every((l) => l[gutter] === '=' || l[gutter] === '|')).toBe(true);
@@ -123,7 +157,7 @@ describe('the two-column view', () => {
   });
 
   it('the view of a small pair lines up the Go line beside its TS line', () => {
-    const twin: Twin = { variant: 'serial', title: 'T', ts: 'a.ts', go: 'a.go', names: [], pairs: [['b();', 'b()']] };
+    const twin: Twin = { variant: 'serial', title: 'T', ts: 'a.ts', go: 'a.go', names: [], pairs: [['b();', 'b()']], departures: [] };
     const rows = alignRows(twin, 'a();\nx();\nb();\n', 'y()\nb()\nz()\n');
     expect(rows).toEqual([
       { ts: { n: 1, text: 'a();' }, go: { n: 1, text: 'y()' } },

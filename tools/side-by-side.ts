@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { variants, type Variant } from '../lib/crawl.js';
 import { InputError } from '../lib/errors.js';
-import { pairLines, readTwin, twins, type Twin } from './twins.js';
+import { departureLines, pairLines, readTwin, twins, type Departure, type Twin } from './twins.js';
 import { escapeHtml } from '../lib/html.js';
 import { isMainModule } from '../lib/main-module.js';
 
@@ -24,6 +24,7 @@ export interface Row {
  */
 export function alignRows(twin: Twin, tsText: string, goText: string): Row[] {
   const { lines, problems } = pairLines(twin, tsText, goText);
+  problems.push(...departureLines(twin, tsText).problems);
   if (problems.length > 0) throw new DriftError(twin, problems);
   const ts = splitLines(tsText);
   const go = splitLines(goText).map((l) => l.replace(/\t/g, '    '));
@@ -53,6 +54,12 @@ export class DriftError extends Error {
   }
 }
 
+/** The departures from the lecture's crawler.go, each with the number of the TS line it is on, in file order. */
+export function departuresOf(twin: Twin, rows: Row[]): { n: number; departure: Departure }[] {
+  const found = twin.departures.map((departure) => ({ n: rows.find((r) => r.ts?.text.trim().startsWith(departure.at))?.ts?.n ?? 0, departure }));
+  return found.sort((a, b) => a.n - b.n);
+}
+
 function splitLines(text: string): string[] {
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
@@ -77,6 +84,8 @@ export function columns(twin: Twin, rows: Row[], width: number): string {
     const height = Math.max(wrap(row.ts?.text ?? '', col).length, wrap(row.go?.text ?? '', col).length);
     for (let i = 0; i < height; i++) out.push(`${cell(row.ts, i)} ${row.pair !== undefined && i === 0 ? '=' : '|'} ${cell(row.go, i)}`.trimEnd());
   }
+  out.push('', `Where ${twin.ts} departs from the lecture's crawler.go, and why:`);
+  for (const { n, departure } of departuresOf(twin, rows)) out.push(...wrap(`  line ${n}: ${departure.what} — ${departure.why}`, width));
   return `${out.join('\n')}\n`;
 }
 
@@ -111,9 +120,16 @@ export function htmlPage(views: { twin: Twin; rows: Row[] }[]): string {
       })
       .join('\n');
     const paired = rows.filter((r) => r.pair !== undefined).length;
+    const departures = departuresOf(twin, rows)
+      .map(({ n, departure }) => `<li>line ${n}: ${escapeHtml(departure.what)} — ${escapeHtml(departure.why)}</li>`)
+      .join('\n');
     return `<section id="${twin.variant}">
 <h2>${twin.title}</h2>
 <p>${paired} twin lines, shaded in pairs; hover a row to pick it out. Unshaded lines have no twin on the other side.</p>
+<p>Where ${escapeHtml(twin.ts)} departs from the lecture's crawler.go, and why:</p>
+<ul class="departures">
+${departures}
+</ul>
 <table>
 <thead><tr><th></th><th>TypeScript: ${escapeHtml(twin.ts)}</th><th></th><th></th><th>Go: ${escapeHtml(twin.go)}</th></tr></thead>
 <tbody>

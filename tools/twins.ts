@@ -19,6 +19,17 @@ export interface Twin {
    * looked for after the line of the pair before, so repeated lines such as `return` pair up too.
    */
   pairs: [ts: string, go: string][];
+  /**
+   * Where the TypeScript file departs from the lecture's crawler.go, each on one line: `at` is the
+   * start of the TS line it is on (indentation trimmed, the first such line), `what` and `why`.
+   */
+  departures: Departure[];
+}
+
+export interface Departure {
+  at: string;
+  what: string;
+  why: string;
 }
 
 export const twins: Record<Variant, Twin> = {
@@ -39,6 +50,13 @@ export const twins: Record<Variant, Twin> = {
       ["if (r.kind !== 'found' || left <= 0) {", 'if err != nil || left <= 0 {'],
       ['for (const u of r.page.urls) {', 'for _, u := range urls {'],
       ['await serial(u, depth + 1);', 'Serial(u, fetcher, fetched, opts, depth+1)'],
+    ],
+    departures: [
+      { at: 'export function Serial(', what: 'an async generator of results, with an options object (maxDepth, signal)', why: "a caller reads each page's outcome as it comes and can stop the crawl; the lecture's fetcher prints instead" },
+      { at: 'return funnel<Result>(options.signal, 1,', what: 'the results funnel: the recursion sends each result on a one-slot channel that the generator reads', why: 'yield* through thousands of nested generators overflows the stack' },
+      { at: 'const left = depthLeft(options, depth);', what: 'depth bookkeeping: the fetched map holds the hops left from a URL, not true', why: 'under maxDepth a URL reached later along a shorter path must be followed further' },
+      { at: 'const r = await fetchResult(fetcher, url, depth, signal);', what: "the signal: each fetch takes the crawl's AbortSignal, and a failure is a result, not a bare err", why: 'a stop aborts the fetches in flight, and the report needs every outcome' },
+      { at: 'if (seen === undefined) await results.send(r);', what: 'a page re-expanded along a shorter path is not reported again', why: 'every URL is reported exactly once' },
     ],
   },
   mutex: {
@@ -75,6 +93,14 @@ export const twins: Record<Variant, Twin> = {
       ['await done.wait();', 'done.Wait()'],
       ['export function makeState(): fetchState {', 'func makeState() *fetchState {'],
       ['return new fetchState();', 'return &fetchState{'],
+    ],
+    departures: [
+      { at: 'fetched = new Map<string, number>();', what: 'depth bookkeeping: the fetched map holds the hops left from a URL, not true', why: 'under maxDepth a URL reached later along a shorter path must be followed further' },
+      { at: 'async testAndSet(url: string, left: number)', what: 'testAndSet is async, takes the hops left and sets only when this path is shorter', why: 'the lock is awaited, and depth limits need the old value and the shorter path' },
+      { at: 'export function ConcurrentMutex(', what: 'an async generator of results, with an options object (maxDepth, signal)', why: "a caller reads each page's outcome as it comes and can stop the crawl; the lecture's fetcher prints instead" },
+      { at: 'return funnel<Result>(options.signal, burst,', what: 'the results funnel: the tasks send results on a channel of 1,024 that the generator reads; past it they wait in line', why: 'one generator for many tasks, and tasks held back instead of piling up results' },
+      { at: 'const r = await fetchResult(fetcher, url, depth, signal);', what: "the signal: each fetch takes the crawl's AbortSignal, and a failure is a result, not a bare err", why: 'a stop aborts the fetches in flight, and the report needs every outcome' },
+      { at: 'go((async (u: string) => {', what: 'go() is a function that checks how the task ends', why: 'an unhandled rejection kills Node, where a goroutine just ends' },
     ],
   },
   channel: {
@@ -113,6 +139,16 @@ export const twins: Record<Variant, Twin> = {
       ['const ch = ', 'ch := make(chan message)'],
       ['go(ch.send({ urls: [url], depth: -1 }', 'go func() {'],
       ['yield* coordinator(ch, fetcher, options, signal);', 'coordinator(ch, fetcher, opts)'],
+    ],
+    departures: [
+      { at: 'export interface ChannelOptions extends CrawlOptions {', what: "channelBuffer sizes the channel; 0, the default, is the lecture's unbuffered one", why: 'to measure what a waiting worker costs here against a queued message (make bench, section 6)' },
+      { at: 'depth: number;', what: 'depth bookkeeping: a message carries the depth of the page it came from', why: 'under maxDepth the coordinator needs each URL\'s hops left' },
+      { at: 'result?: Result;', what: "the results funnel: a message carries the worker's result and the coordinator yields it", why: "the coordinator is the generator's one reader; the lecture's fetcher prints in the worker instead" },
+      { at: 'const result = first ? r : undefined;', what: 'a page re-expanded along a shorter path is not reported again', why: 'every URL is reported exactly once' },
+      { at: 'const fetched = new Map<string, number>();', what: 'depth bookkeeping: the fetched map holds the hops left from a URL, not true', why: 'under maxDepth a URL reached later along a shorter path must be followed further' },
+      { at: 'export async function* ConcurrentChannel(', what: 'an async generator of results, with an options object (maxDepth, signal, channelBuffer)', why: "a caller reads each page's outcome as it comes and can stop the crawl" },
+      { at: 'const signal = eitherSignal(options.signal, stop.signal);', what: "the signal: the caller's, or the design's own when its consumer stops early, aborts every fetch", why: 'a generator left early must not leave workers fetching' },
+      { at: 'ch.close();', what: 'the channel is closed when the coordinator ends', why: 'after an early stop nobody receives, so each waiting send fails instead of blocking for ever' },
     ],
   },
 };
@@ -164,6 +200,19 @@ export function pairLines(twin: Twin, tsText: string, goText: string): Pairing {
     if (found.go !== -1) sides.go.at = found.go;
     if (found.ts !== -1 && found.go !== -1) lines.push({ ts: found.ts, go: found.go, pair });
   });
+  return { lines, problems };
+}
+
+/** Each departure's TS line (0-based, the first line that starts with `at`), and any `at` no line starts with. */
+export function departureLines(twin: Twin, tsText: string): { lines: { ts: number; departure: Departure }[]; problems: string[] } {
+  const ts = tsText.split('\n').map((l) => l.trim());
+  const lines: { ts: number; departure: Departure }[] = [];
+  const problems: string[] = [];
+  for (const departure of twin.departures) {
+    const at = ts.findIndex((line) => line.startsWith(departure.at));
+    if (at === -1) problems.push(`${twin.ts}: no line "${departure.at}" for the departure "${departure.what}"`);
+    else lines.push({ ts: at, departure });
+  }
   return { lines, problems };
 }
 
