@@ -21,10 +21,11 @@ export interface SharedCrawlOptions {
   /** A process silent on its entries this long is presumed dead and its entries taken. Default: redisDefaults.leaseMs (5000). */
   leaseMs?: number;
   scope?: ScopeOptions;
-  /** Obeyed by each process, which reads robots.txt once for itself. */
+  /** Obeyed by each process; each origin's robots.txt is requested once for the whole crawl. */
   robots?: RobotsOptions;
-  /** Per process, like --concurrency. */
+  /** At most this many requests in flight to one host, all processes together. */
   perHost?: number;
+  /** At least this long between the starts of two requests to one host, all processes together (and at least a robots.txt's Crawl-delay). */
   delayMs?: number;
   signal?: AbortSignal;
   /** One result's report line; `t0` is the crawl's start on this process's performance.now() clock. */
@@ -38,8 +39,7 @@ export async function* crawlShared(url: string, fetcher: Fetcher, options: Share
   try {
     await crawl.join(url, options.identity);
     const t0 = crawl.t0 - performance.timeOrigin;
-    const politeness = new Politeness({ perHost, delayMs });
-    if (delayMs > 0 || robots !== undefined) fetcher = politeness.spaced(fetcher);
+    const politeness = new Politeness({ perHost, delayMs, turns: crawl.hosts }); // the cap and the delay hold for all processes together
     fetcher = politeness.capped(fetcher);
     if (scope !== undefined) {
       const { scopeTest, scoped } = await import('./seams/scope.js');
@@ -47,7 +47,7 @@ export async function* crawlShared(url: string, fetcher: Fetcher, options: Share
     }
     if (robots !== undefined) {
       const { Robots } = await import('./seams/robots.js');
-      fetcher = new Robots({ ...robots, signal, onCrawlDelay: (host, seconds) => politeness.crawlDelay(host, seconds) }).filter(fetcher);
+      fetcher = new Robots({ ...robots, signal, files: crawl.robotsFiles, onCrawlDelay: (host, seconds) => politeness.crawlDelay(host, seconds) }).filter(fetcher);
     }
     yield* RedisChannel(crawl, fetcher, { maxDepth: options.maxDepth, concurrency: options.concurrency, leaseMs: options.leaseMs, signal, line: (r) => options.line(r, t0) });
   } catch (error) {

@@ -126,6 +126,8 @@ export const serveFlags = {
   'latency-ms': crawlFlags['latency-ms'],
   seed: crawlFlags.seed,
   'page-kb': valued(whole(0), { arg: 'N', help: 'pad each page to about N KiB with ordinary markup that has no links', default: 0 }),
+  robots: optional(z.string().min(1, 'must name a file'), { arg: 'FILE', help: 'serve FILE as /robots.txt (default: /robots.txt is a 404)' }),
+  log: optional(z.string().min(1, 'must name a file'), { arg: 'FILE', help: 'append a jsonl line per request to FILE: path, start and end (epoch ms)' }),
 };
 
 /** The reference command's flags: the crawl's. */

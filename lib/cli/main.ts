@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // The chancrawl command: crawl a fixture graph (or a site) with one design, generate fixtures,
 // print the reference order. Bad input ends with one line on stderr and exit code 2.
-import { accessSync, constants, createWriteStream, mkdirSync } from 'node:fs';
+import { accessSync, constants, createWriteStream, mkdirSync, openSync, writeSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { crawl } from '../crawl.js';
+import { crawl, type CrawlerOptions } from '../crawl.js';
 import { CrawlLostError, InputError, OutputError } from '../errors.js';
 import { FixtureFetcher, defaultFixturePath, loadFixture, startOf, type Fixture, type Latency } from '../fixture/fixture.js';
 import { generate } from '../fixture/gen.js';
@@ -124,7 +124,7 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   // The selectors are checked before the crawl, so a bad one is one line and exit 2; this loads linkedom.
   const extract = f.extract === undefined ? undefined : (await import('../seams/extract.js')).selectorsExtractor(f.extract);
   const fetcher = fixture === undefined ? new (await import('../fetchers/http.js')).HttpFetcher({ ...httpOptionsOf(f, auth), checkOnly }) : new FixtureFetcher(fixture, parseLatency(f['latency-ms'], f.seed));
-  if (f.redis !== undefined || f.crawl !== undefined || f['lease-ms'] !== undefined) return await runShared(f, start, fetcher, fixture === undefined ? undefined : resolve(f.fixture), overHttp, values, signal), false;
+  if (f.redis !== undefined || f.crawl !== undefined || f['lease-ms'] !== undefined) return await runShared(f, start, fetcher, fixture === undefined ? undefined : resolve(f.fixture), policy, values, signal), false;
   if (values['channel-buffer'] !== undefined && f.variant !== 'channel') throw new InputError(`--channel-buffer sizes the channel of --variant channel, not ${f.variant}'s`);
   const summary = new Summary();
   const kept: Result[] = []; // for the pictures, drawn once the crawl is over
@@ -160,11 +160,10 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
 }
 
 /** One process of a crawl shared through Redis: prints the lines it reported. */
-async function runShared(f: z.output<typeof CrawlFlags>, start: string, fetcher: Fetcher, fixture: string | undefined, overHttp: boolean, values: Record<string, unknown>, signal: AbortSignal): Promise<void> {
+async function runShared(f: z.output<typeof CrawlFlags>, start: string, fetcher: Fetcher, fixture: string | undefined, policy: CrawlerOptions, values: Record<string, unknown>, signal: AbortSignal): Promise<void> {
   if (f.redis === undefined || f.crawl === undefined) throw new InputError(`a shared crawl needs both --redis URL and --crawl NAME`);
   const alone = ['variant', 'channel-buffer', 'resume', 'max-pages', 'max-time', 'timeline', 'graph', 'extract'].find((name) => values[name] !== undefined);
   if (alone !== undefined) throw new InputError(`--${alone} applies to a crawl in one process, not with --redis`);
-  const policy = policyOptionsOf(f, overHttp, f['user-agent']);
   const identity = { start, depth: f.depth, fixture, scope: policy.scope?.scope, include: policy.scope?.include?.map(String), exclude: policy.scope?.exclude?.map(String) };
   const out = new LineWriter((chunk) => process.stdout.write(chunk));
   const print = f.format === 'go' ? (line: string) => goOf(JSON.parse(line) as { url: string; outcome: string }) : (line: string) => line;
@@ -253,7 +252,11 @@ async function runServe(values: Record<string, unknown>, positionals: string[], 
   const f = flags(ServeFlags, values);
   if (positionals.length > 1) throw new InputError(`serve takes one FIXTURE at most (got ${positionals.length}: ${positionals.join(' ')})`);
   const fixture = loadFixture(positionals[0] ?? defaultFixturePath);
-  const options = { port: f.port, latency: parseLatency(f['latency-ms'], f.seed), pageKb: f['page-kb'] };
+  const robots = f.robots === undefined ? undefined : await readFile(f.robots, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(`--robots ${f.robots}: cannot read it: ${error.code ?? error.message}`);
+  });
+  const log = f.log === undefined ? undefined : openLog(f.log);
+  const options = { port: f.port, latency: parseLatency(f['latency-ms'], f.seed), pageKb: f['page-kb'], robots, log };
   const { serveUntil } = await import('../fixture/serve.js');
   await serveUntil(fixture, options, signal, (site) => {
     process.stdout.write(`${site.start}\n`);
@@ -262,6 +265,17 @@ async function runServe(values: Record<string, unknown>, positionals: string[], 
     if (error.code === undefined || error.syscall !== 'listen') throw error;
     throw new InputError(`--port ${f.port}: cannot listen on 127.0.0.1: ${error.code}`);
   });
+}
+
+/** `serve --log FILE`: one jsonl line per answer, appended as it ends. */
+function openLog(path: string): (entry: object) => void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'a');
+  } catch (error) {
+    throw new InputError(`--log ${path}: cannot open it: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return (entry) => writeSync(fd, `${JSON.stringify(entry)}\n`);
 }
 
 function runReference(values: Record<string, unknown>, positionals: string[]): void {

@@ -3,7 +3,7 @@
 // fetched map, n) is one atomic step in Redis (runtime/redis.ts), so no process coordinates.
 import type { Entry, RedisCrawl } from '../runtime/redis.js';
 import { redisDefaults } from '../runtime/redis-defaults.js';
-import { eitherSignal } from '../runtime/abort.js';
+import { eitherSignal, firstOrAfter } from '../runtime/abort.js';
 import { burst } from '../runtime/chan.js';
 import { funnel } from '../runtime/funnel.js';
 import type { CrawlOptions, Failed, Fetcher, Found, Result } from '../types.js';
@@ -51,20 +51,20 @@ export async function* RedisChannel(crawl: RedisCrawl, fetcher: Fetcher, options
     try {
       while (!signal.aborted) {
         if (inFlight.size >= concurrency) {
-          await Promise.race(inFlight.values());
-          continue;
-        }
-        const entries = await crawl.receive(concurrency - inFlight.size);
-        if (entries === 'over') break;
-        for (const e of entries) {
-          if (inFlight.has(e.id)) continue;
-          const task = worker(e, crawl, fetcher, options, signal)
-            .then(async (lines) => {
-              for (const l of lines) await results.send(l);
-            })
-            .catch(fail)
-            .finally(() => inFlight.delete(e.id));
-          inFlight.set(e.id, task);
+          await firstOrAfter(leaseMs / 3, inFlight.values()); // TS: fetches slower than a lease are renewed below all the same
+        } else {
+          const entries = await crawl.receive(concurrency - inFlight.size);
+          if (entries === 'over') break;
+          for (const e of entries) {
+            if (inFlight.has(e.id)) continue;
+            const task = worker(e, crawl, fetcher, options, signal)
+              .then(async (lines) => {
+                for (const l of lines) await results.send(l);
+              })
+              .catch(fail)
+              .finally(() => inFlight.delete(e.id));
+            inFlight.set(e.id, task);
+          }
         }
         if (Date.now() - touched > leaseMs / 3) {
           touched = Date.now();

@@ -60,3 +60,14 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
   });
 }
+
+/** Waits until the first of `promises` settles, or `ms` has passed, and leaves no timer behind. */
+export async function firstOrAfter(ms: number, promises: Iterable<Promise<unknown>>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const after = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    await Promise.race([...promises, after]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
+import { sleep } from './abort.js';
 import { redisDefaults } from './redis-defaults.js';
 
 /** What a process reads from the stream: one URL to fetch, as the channel design's worker gets it. */
@@ -54,7 +55,7 @@ const begin = script(`
 local old = redis.call('GET', KEYS[1])
 if old then return old end
 redis.call('SET', KEYS[1], ARGV[1])
-redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11])
 redis.call('XGROUP', 'CREATE', KEYS[2], '${group}', '0', 'MKSTREAM')
 redis.call('HSET', KEYS[4], ARGV[2], ARGV[3])
 redis.call('XADD', KEYS[2], '*', 'u', ARGV[2], 'd', '0', 'f', '1', 'p', '')
@@ -110,6 +111,59 @@ if n == 0 then
 end
 return {lines, n}`);
 
+// One try at a request to a host, for every process at once (seams/politeness.ts, HostTurns), on
+// Redis's clock in microseconds: -1 when perHost slots are held; else the ms until the host's next
+// start when it has not come; else 0, with a slot taken (until the lease runs out unless renewed)
+// and the next start moved delay on.
+const take = script(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local cap, delay, lease = tonumber(ARGV[1]), tonumber(ARGV[2]) * 1000, tonumber(ARGV[3])
+if cap > 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+  if redis.call('ZCARD', KEYS[1]) >= cap then return -1 end
+end
+local next = tonumber(redis.call('GET', KEYS[2]) or '0')
+if now < next then return math.ceil((next - now) / 1000) end
+if delay > 0 then redis.call('SET', KEYS[2], string.format('%.0f', now + delay), 'PX', math.ceil(delay / 1000) + 1000) end
+if cap > 0 then
+  redis.call('ZADD', KEYS[1], string.format('%.0f', now + lease * 1000), ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], 2 * lease)
+end
+return 0`);
+
+// A process's lease renewed: its entries in flight (idle time reset) and its host slots (the lease from now, on Redis's clock).
+const renew = script(`
+local t = redis.call('TIME')
+local expires = string.format('%.0f', tonumber(t[1]) * 1000000 + tonumber(t[2]) + tonumber(ARGV[2]) * 1000)
+local k = tonumber(ARGV[3])
+if k > 0 then
+  local claim = {'XCLAIM', KEYS[1], '${group}', ARGV[1], 0}
+  for i = 4, 3 + k do claim[#claim + 1] = ARGV[i] end
+  claim[#claim + 1] = 'JUSTID'
+  redis.call(unpack(claim))
+end
+for i = 2, #KEYS do redis.call('ZADD', KEYS[i], 'XX', expires, ARGV[2 + k + i]) end
+return 0`);
+
+// A robots.txt for every process at once (seams/robots.ts, RobotsFiles): the file when a process
+// has stored it; else 1 when this process may load it (it holds the origin's lock); else 0.
+const robotsFile = script(`
+local file = redis.call('HGET', KEYS[1], ARGV[1])
+if file then return file end
+if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', ARGV[3]) then return 1 end
+return 0`);
+
+/** How often a process asks again for a host slot held by others, or for a robots.txt another process is loading. */
+const pollMs = 10;
+
+/** What seams/robots.ts keeps of a robots.txt answer (RobotsFile). */
+interface StoredFile {
+  status: number;
+  body: string | Uint8Array;
+  error?: string;
+}
+
 /** The options that make a crawl what it is: a process joining under the same name must agree. */
 export type CrawlIdentity = Record<string, string | number | boolean | string[] | undefined>;
 
@@ -128,11 +182,14 @@ export class RedisCrawl {
   readonly #maxDepth: number;
   /** Epoch milliseconds when the crawl began: every process's times count from it. */
   t0 = 0;
+  /** This process's host slots, for touch() to renew: token -> the host's key. */
+  readonly #slots = new Map<string, string>();
+  #tokens = 0;
 
   private constructor(readonly redis: Redis, readonly reader: Redis, readonly name: string, options: RedisCrawlOptions) {
     const k = (s: string) => `chancrawl:${name}:${s}`;
     // options, todo (the stream), n, fetched, results, reported, beyond, pages, fetches per process, entries taken from a silent process
-    this.#keys = ['options', 'todo', 'n', 'fetched', 'results', 'reported', 'beyond', 'pages', 'workers', 'retaken'].map(k);
+    this.#keys = ['options', 'todo', 'n', 'fetched', 'results', 'reported', 'beyond', 'pages', 'workers', 'retaken', 'robots'].map(k);
     this.#leaseMs = options.leaseMs ?? redisDefaults.leaseMs;
     this.#maxDepth = options.maxDepth;
   }
@@ -198,10 +255,55 @@ export class RedisCrawl {
     return Number(owed) === 0 ? 'over' : [];
   }
 
-  /** Keeps this process's entries in flight from being taken: resets their idle time. */
+  /** Keeps this process's entries in flight, and its host slots, from being taken: resets their idle time. */
   async touch(ids: string[]): Promise<void> {
-    if (ids.length > 0) await this.redis.call('XCLAIM', this.#keys[1]!, group, this.consumer, 0, ...ids, 'JUSTID').catch(lost);
+    if (ids.length === 0 && this.#slots.size === 0) return;
+    const slots = [...this.#slots];
+    await renew(this.redis, [this.#keys[1]!, ...slots.map(([, key]) => key)], [this.consumer, this.#leaseMs, ids.length, ...ids, ...slots.map(([token]) => token)]).catch(lost);
   }
+
+  /** The hosts' slots and next starts, shared by every process of the crawl (seams/politeness.ts, HostTurns). */
+  readonly hosts = {
+    take: async (host: string, perHost: number, delayMs: number): Promise<(() => Promise<void>) | number> => {
+      const [slots, next] = [`chancrawl:${this.name}:host:${host}:slots`, `chancrawl:${this.name}:host:${host}:next`];
+      const token = `${this.consumer}:${++this.#tokens}`;
+      const wait = Number(await take(this.redis, [slots, next], [perHost === Infinity ? 0 : perHost, delayMs, this.#leaseMs, token]).catch(lost));
+      if (wait !== 0) return wait < 0 ? pollMs : wait;
+      if (perHost === Infinity) return async () => {};
+      this.#slots.set(token, slots);
+      return async () => {
+        this.#slots.delete(token);
+        await this.redis.zrem(slots, token).catch(lost);
+      };
+    },
+  };
+
+  /** The crawl's robots.txt files, each origin's loaded by one process (seams/robots.ts, RobotsFiles). */
+  readonly robotsFiles = {
+    shared: async (origin: string, load: () => Promise<StoredFile>, signal?: AbortSignal): Promise<StoredFile> => {
+      const lock = `${this.#keys[10]!}:lock:${origin}`;
+      for (;;) {
+        signal?.throwIfAborted();
+        const got = (await robotsFile(this.redis, [this.#keys[10]!, lock], [origin, this.consumer, 2 * this.#leaseMs]).catch(lost)) as string | number;
+        if (typeof got === 'string') {
+          const { status, body64, error } = JSON.parse(got) as { status: number; body64: string; error?: string };
+          return { status, body: Buffer.from(body64, 'base64'), ...(error === undefined ? {} : { error }) };
+        }
+        if (got === 0) {
+          await sleep(pollMs, signal);
+          continue;
+        }
+        const file = await load();
+        if (signal?.aborted) {
+          await this.redis.del(lock).catch(lost); // a load cut short by this process's stop is no answer for the others
+          signal.throwIfAborted();
+        }
+        const body64 = Buffer.from(typeof file.body === 'string' ? Buffer.from(file.body) : file.body).toString('base64');
+        await this.redis.multi().hset(this.#keys[10]!, origin, JSON.stringify({ status: file.status, body64, error: file.error })).del(lock).exec().catch(lost);
+        return file;
+      }
+    },
+  };
 
   /** The coordinator's step for one finished entry; returns the lines this process reported. */
   async send(e: Entry, m: Message): Promise<string[]> {

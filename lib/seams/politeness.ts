@@ -2,7 +2,7 @@
 // one host, and a minimum time between the starts of two requests to one host.
 import Queue from 'yocto-queue';
 import { limit } from './limit.js';
-import { onAbort } from '../runtime/abort.js';
+import { onAbort, sleep } from '../runtime/abort.js';
 import type { Fetcher } from '../types.js';
 
 export interface PolitenessOptions {
@@ -10,10 +10,25 @@ export interface PolitenessOptions {
   perHost?: number;
   /** At least this many milliseconds between the starts of two requests to one host. Default: 0. */
   delayMs?: number;
+  /** Where the hosts' slots and next starts are kept when other processes crawl the same hosts. Default: in this process. */
+  turns?: HostTurns;
+}
+
+/**
+ * A host's slots and next-allowed start kept where every process of one crawl sees them (Redis:
+ * runtime/redis.ts), each try one atomic step, so the cap and the delay hold across processes.
+ */
+export interface HostTurns {
+  /**
+   * One try at a request to `host`: when fewer than `perHost` slots are held and the host's next
+   * start has come, takes a slot, moves the next start `delayMs` on, and resolves to the function
+   * that gives the slot back; else to the milliseconds to wait before trying again.
+   */
+  take(host: string, perHost: number, delayMs: number): Promise<(() => Promise<void>) | number>;
 }
 
 /** Each PolitenessOptions default. */
-export const politenessDefaults: Required<PolitenessOptions> = { perHost: Infinity, delayMs: 0 };
+export const politenessDefaults: Required<Omit<PolitenessOptions, 'turns'>> = { perHost: Infinity, delayMs: 0 };
 
 /** The longest Crawl-delay honoured: a robots.txt asking for more gets this much. */
 export const maxCrawlDelayMs = 60_000;
@@ -46,13 +61,15 @@ export class Politeness {
   readonly #hosts = new Map<string, Host>();
   readonly #perHost: number;
   readonly #delayMs: number;
+  readonly #turns: HostTurns | undefined;
 
   constructor(options: PolitenessOptions = {}) {
-    const { perHost = politenessDefaults.perHost, delayMs = politenessDefaults.delayMs } = options;
+    const { perHost = politenessDefaults.perHost, delayMs = politenessDefaults.delayMs, turns } = options;
     if (perHost !== Infinity && (!Number.isInteger(perHost) || perHost < 1)) throw new RangeError(`perHost must be a whole number >= 1, got ${perHost}`);
     if (!(delayMs >= 0)) throw new RangeError(`delayMs must be >= 0, got ${delayMs}`);
     this.#perHost = perHost;
     this.#delayMs = delayMs;
+    this.#turns = turns;
   }
 
   /** A host's robots.txt asked for a Crawl-delay: the delay for that host becomes the larger one. */
@@ -67,8 +84,13 @@ export class Politeness {
     return this.#host(host).delayMs;
   }
 
-  /** At most `perHost` fetches in flight to one host; the others wait (abortable) for their turn. */
+  /**
+   * At most `perHost` fetches in flight to one host; the others wait (abortable) for their turn.
+   * With `turns`, the cap is this process's share, and each fetch then takes its slot and its start
+   * (the delay) from the shared turns in one step, so `spaced` adds nothing.
+   */
   capped(fetcher: Fetcher): Fetcher {
+    if (this.#turns !== undefined) fetcher = this.#shared(fetcher, this.#turns);
     if (this.#perHost === Infinity) return fetcher;
     const hosts = new Map<string, Fetcher>(); // one concurrency cap per host
     return {
@@ -87,11 +109,34 @@ export class Politeness {
    * waiting links once made a 2 s --max-time crawl take 32 s).
    */
   spaced(fetcher: Fetcher): Fetcher {
+    if (this.#turns !== undefined) return fetcher; // capped takes the turns
     return {
       fetch: async (url, signal) => {
         const h = this.#host(hostOf(url));
         if (h.delayMs > 0) await this.#turn(h, signal);
         return fetcher.fetch(url, signal);
+      },
+    };
+  }
+
+  /** Each fetch waits for a slot and a start from `turns`, and gives the slot back when it ends. */
+  #shared(fetcher: Fetcher, turns: HostTurns): Fetcher {
+    return {
+      fetch: async (url, signal) => {
+        const host = hostOf(url);
+        const delayMs = this.delayOf(host);
+        if (this.#perHost === Infinity && delayMs === 0) return fetcher.fetch(url, signal);
+        let turn = await turns.take(host, this.#perHost, delayMs);
+        while (typeof turn === 'number') {
+          await sleep(turn, signal);
+          turn = await turns.take(host, this.#perHost, delayMs);
+        }
+        try {
+          signal?.throwIfAborted();
+          return await fetcher.fetch(url, signal);
+        } finally {
+          await turn();
+        }
       },
     };
   }

@@ -43,6 +43,17 @@ export interface RobotsOptions {
   load?: (url: string, signal: AbortSignal) => Promise<RobotsFile>;
   /** Aborts robots.txt requests still loading (the crawl's stop signal). */
   signal?: AbortSignal;
+  /** Where the robots.txt files are kept when other processes crawl the same origins. Default: each origin's file loaded by this process. */
+  files?: RobotsFiles;
+}
+
+/**
+ * The robots.txt files of one crawl kept where all its processes see them (Redis: runtime/redis.ts),
+ * so that each origin's is requested once for the whole crawl.
+ */
+export interface RobotsFiles {
+  /** The file of `origin` as a process of the crawl loaded it: the first to ask loads it with `load`, the others wait for its answer. */
+  shared(origin: string, load: () => Promise<RobotsFile>, signal?: AbortSignal): Promise<RobotsFile>;
 }
 
 /** RFC 9309 asks crawlers to read at least 500 KiB of a robots.txt; the rest is ignored. */
@@ -125,10 +136,15 @@ export class Robots {
     return rules;
   }
 
-  /** The fetcher, with the links robots.txt disallows moved from page.urls to page.dropped. */
+  /**
+   * The fetcher, with the links robots.txt disallows moved from page.urls to page.dropped. A page is
+   * fetched once its origin's robots.txt is read, so its Crawl-delay holds from the first request.
+   */
   filter(fetcher: Fetcher): Fetcher {
     return {
       fetch: async (url, signal) => {
+        const own = originOf(url);
+        if (own !== undefined) await abortable(this.rulesFor(own), signal);
         const page = await fetcher.fetch(url, signal);
         // One wait per origin, not per link: a page's links mostly share a few origins.
         const rules = new Map<string, RobotsRules>();
@@ -150,13 +166,16 @@ export class Robots {
     const { timeoutMs = 5000, userAgent = defaultUserAgent, signal, auth } = this.#options;
     const headers: Record<string, string> = { 'user-agent': userAgent, ...(auth?.origin === origin ? { authorization: basicAuthorization(auth) } : {}) };
     const load = this.#options.load ?? ((u, s) => loadWithGot(u, headers, timeoutMs, s));
-    const stop = signal === undefined ? AbortSignal.timeout(timeoutMs) : AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
-    let file: RobotsFile;
-    try {
-      file = await load(robotsUrl, stop);
-    } catch (error) {
-      file = { status: 0, body: '', error: failure(error) };
-    }
+    const loaded = async (): Promise<RobotsFile> => {
+      const stop = signal === undefined ? AbortSignal.timeout(timeoutMs) : AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+      try {
+        return await load(robotsUrl, stop);
+      } catch (error) {
+        return { status: 0, body: '', error: failure(error) };
+      }
+    };
+    const { files } = this.#options;
+    const file = files === undefined ? await loaded() : await files.shared(origin, loaded, signal);
     const rules = rulesOf(file, this.#agent);
     if (rules.crawlDelay !== undefined) this.#options.onCrawlDelay?.(new URL(origin).host, rules.crawlDelay);
     return rules;
