@@ -11,6 +11,7 @@ export const httpDefaults: Required<Omit<HttpOptions, 'normalize' | 'auth' | 'ch
   retryDelayMs: 500,
   maxRetryAfterMs: 60_000,
   maxBytes: 32 * 1024 * 1024,
+  connectionsPerOrigin: Infinity,
   maxRedirects: 10,
   userAgent,
   assets: false,

@@ -1,13 +1,12 @@
-// The HTTP fetcher: the Go Fetcher interface over the network, on got (requests) and the streaming
-// link reader (links, read from each chunk as it arrives).
-import { Agent as HttpAgent, STATUS_CODES } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+// The HTTP fetcher: the Go Fetcher interface over the network, on undici (requests; bench/findings.md
+// has the A/B against got) and the streaming link reader (links, read from each chunk as it arrives).
+import { STATUS_CODES } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import got, { RequestError, TimeoutError, type Got, type PlainResponse } from 'got';
+import { Agent, type Dispatcher } from 'undici';
 import { basicAuthorization, type BasicAuth } from './auth.js';
 import { acceptEncoding, decompressed } from './decompress.js';
 import { LinkReader, readLinks, type PageLinks } from './html.js';
-import { normalizeUrl, originOf, type NormalizeOptions } from './normalize.js';
+import { normalizeUrl, type NormalizeOptions } from './normalize.js';
 import { onAbort, sleep } from '../runtime/abort.js';
 import type { Fetcher, Page } from '../types.js';
 import { httpDefaults } from './http-defaults.js';
@@ -33,6 +32,13 @@ export interface HttpOptions {
    * `truncated: true` and the links read before the cut. Default: 32 MiB.
    */
   maxBytes?: number;
+  /**
+   * At most this many connections to one origin; a request past them waits for one to be free.
+   * Give it the crawl's per-host cap: undici lets a kept-alive connection rest one turn of the
+   * event loop before its next request, and a request in that turn would otherwise open another.
+   * Default: Infinity (as many as there are requests in flight).
+   */
+  connectionsPerOrigin?: number;
   /** Fail a redirect chain longer than this. Default: 10. */
   maxRedirects?: number;
   /** Default: `chancrawl/VERSION (+home page)`. */
@@ -79,7 +85,7 @@ export class FetchError extends Error {
 }
 
 const htmlTypes = new Set(['text/html', 'application/xhtml+xml']);
-const transientCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENETUNREACH', 'EHOSTUNREACH', 'EAI_AGAIN', 'ECONNABORTED']);
+const transientCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENETUNREACH', 'EHOSTUNREACH', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
 /** What one attempt gave: a page, or an answer worth retrying. */
 type Attempt = { kind: 'page'; page: Page } | { kind: 'retry'; status: number; retryAfterMs?: number } | { kind: 'no-head' };
@@ -96,28 +102,24 @@ export class HttpFetcher implements Fetcher {
   readonly #assets = new Set<string>();
   /** Redirect target -> redirects in the shortest chain that has reached it so far. */
   readonly #redirectHops = new Map<string, number>();
-  readonly #client: Got;
-  /** The fetcher's own connection pools, so that close() can end their sockets. */
-  readonly #agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  /** The fetcher's own connection pools (one per origin, kept alive), so that close() can end their sockets. */
+  readonly #dispatcher: Agent;
+  /** Every request's headers; #authHeaders adds the credentials', for their origin only. */
+  readonly #headers: Record<string, string>;
+  readonly #authHeaders: Record<string, string> | undefined;
   /** Aborted by close(): requests still on the wire end with it. */
   readonly #closing = new AbortController();
-  /** The headers a request to the credentials' origin adds; undefined without credentials. */
-  readonly #authHeaders: { headers: { authorization: string } } | undefined;
 
   constructor(options: HttpOptions = {}) {
     this.#options = { ...httpDefaults, normalize: {}, ...withoutUndefined(options) };
     const o = this.#options;
-    // got merges a request's options into its instance's: merged once here, each request adds only its signal.
-    this.#client = got.extend({
-      followRedirect: false,
-      decompress: false, // decompressed() decodes instead: it never reads ahead of our reader, whose byte cap stops a bomb
-      throwHttpErrors: false,
-      retry: { limit: 0 },
-      agent: this.#agents,
-      timeout: { connect: o.connectTimeoutMs, response: o.responseTimeoutMs, request: o.requestTimeoutMs },
-      headers: { 'user-agent': o.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5', 'accept-encoding': acceptEncoding, ...lowerCased(o.headers) },
-    });
-    this.#authHeaders = o.auth === undefined ? undefined : { headers: { authorization: basicAuthorization(o.auth) } };
+    // Redirects are not followed and bodies not decompressed by undici (it does neither unasked):
+    // decompressed() decodes, never reading ahead of our reader, whose byte cap stops a bomb.
+    // The whole-request timeout is a timer of ours in #attempt: undici times only the parts.
+    const connections = o.connectionsPerOrigin === Infinity ? null : o.connectionsPerOrigin;
+    this.#dispatcher = new Agent({ connections, connect: { timeout: o.connectTimeoutMs }, headersTimeout: o.responseTimeoutMs, bodyTimeout: 0 });
+    this.#headers = { 'user-agent': o.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5', 'accept-encoding': acceptEncoding, ...lowerCased(o.headers) };
+    this.#authHeaders = o.auth === undefined ? undefined : { ...this.#headers, authorization: basicAuthorization(o.auth) };
   }
 
   /**
@@ -128,11 +130,7 @@ export class HttpFetcher implements Fetcher {
   async close(): Promise<void> {
     if (this.#closing.signal.aborted) return;
     this.#closing.abort(new FetchError('the fetcher was closed'));
-    const sockets = [this.#agents.http, this.#agents.https].flatMap((agent) => [...Object.values(agent.sockets), ...Object.values(agent.freeSockets)].flat());
-    const closed = sockets.map((socket) => (socket === undefined || socket.destroyed ? undefined : new Promise((resolve) => socket.once('close', resolve))));
-    this.#agents.http.destroy();
-    this.#agents.https.destroy();
-    await Promise.all(closed);
+    await this.#dispatcher.destroy();
   }
 
   async fetch(url: string, signal?: AbortSignal): Promise<Page> {
@@ -150,7 +148,7 @@ export class HttpFetcher implements Fetcher {
           await sleep(retryDelayMs * 2 ** attempt, signal);
           continue;
         }
-        throw asFetchError(error);
+        throw asFetchError(error, this.#options);
       }
       if (outcome.kind === 'page') return outcome.page;
       if (outcome.kind === 'no-head') {
@@ -171,30 +169,33 @@ export class HttpFetcher implements Fetcher {
     const o = this.#options;
     if (signal?.aborted) throw signal.reason;
     if (this.#closing.signal.aborted) throw this.#closing.signal.reason;
-    const auth = this.#authHeaders !== undefined && originOf(url) === this.#options.auth?.origin ? this.#authHeaders : undefined;
-    const stream = head ? this.#client.stream(url, { ...auth, method: 'HEAD' }) : auth === undefined ? this.#client.stream(url) : this.#client.stream(url, auth);
-    stream.on('error', () => {}); // every error also rejects one of the awaits below; this keeps a late one from crashing Node
-    // Not got's `signal` option: it adds a listener per request to the crawl's one signal, and
-    // Node's addEventListener scans them all (this halved a crawl's requests per second).
-    const off = signal === undefined ? undefined : onAbort(signal, (reason) => stream.destroy(reason as Error));
-    const offClose = onAbort(this.#closing.signal, (reason) => stream.destroy(reason as Error));
+    const target = new URL(url);
+    const headers = this.#authHeaders !== undefined && target.origin === o.auth?.origin ? this.#authHeaders : this.#headers;
+    // One controller per attempt, aborted by the crawl's signal, close() and the whole-request
+    // timer. Not the crawl's signal itself: undici would add a listener per request to it, and
+    // Node's addEventListener scans them all (with got this halved a crawl's requests per second).
+    const controller = new AbortController();
+    const abort = (reason: unknown) => controller.abort(reason);
+    const off = signal === undefined ? undefined : onAbort(signal, abort);
+    const offClose = onAbort(this.#closing.signal, abort);
+    const timer = setTimeout(() => abort(new FetchError(`timeout: the request took longer than ${o.requestTimeoutMs} ms in all`)), o.requestTimeoutMs);
+    let body: Dispatcher.ResponseData['body'] | undefined;
     try {
-      const response = await new Promise<PlainResponse>((resolve, reject) => {
-        stream.once('response', resolve);
-        stream.once('error', reject);
-      });
+      const response = await this.#dispatcher.request({ origin: target.origin, path: target.pathname + target.search, method: head ? 'HEAD' : 'GET', headers, signal: controller.signal });
+      body = response.body;
+      body.on('error', () => {}); // every error also rejects the read below; this keeps a late one from crashing Node
       const status = response.statusCode;
-      const contentType = response.headers['content-type'];
+      const contentType = header(response.headers, 'content-type');
       const mime = contentType?.split(';')[0]?.trim().toLowerCase();
-      const declared = Number(response.headers['content-length'] ?? NaN);
+      const declared = Number(header(response.headers, 'content-length') ?? NaN);
       const length = Number.isFinite(declared) ? declared : undefined;
 
       // An answer whose body is not wanted: read a small body to its end anyway, so the connection
       // goes back to the pool instead of being closed (a site's 404s would each cost a new one).
-      const unread = async <T>(outcome: T): Promise<T> => ((length ?? 0) <= drainBytes && (await drain(stream)), outcome);
-      if (status >= 300 && status < 400) return await unread({ kind: 'page', page: this.#redirect(url, status, response.headers.location, contentType) });
+      const unread = async <T>(outcome: T): Promise<T> => ((length ?? 0) <= drainBytes && (await drain(response.body)), outcome);
+      if (status >= 300 && status < 400) return await unread({ kind: 'page', page: this.#redirect(url, status, header(response.headers, 'location'), contentType) });
       if (head && (status === 405 || status === 501)) return await unread({ kind: 'no-head' });
-      if (status >= 500 || status === 429 || status === 408) return await unread({ kind: 'retry', status, retryAfterMs: retryAfter(response.headers['retry-after']) });
+      if (status >= 500 || status === 429 || status === 408) return await unread({ kind: 'retry', status, retryAfterMs: retryAfter(header(response.headers, 'retry-after')) });
       if (status >= 400) throw await unread(new FetchError(httpStatus(status), status));
       if (check) return await unread({ kind: 'page', page: { url, urls: [], status, contentType } }); // checked: the body is not read
       if (mime !== undefined && mime !== '' && !htmlTypes.has(mime)) {
@@ -205,12 +206,12 @@ export class HttpFetcher implements Fetcher {
       let bytes = 0;
       let truncated = false;
       let unyielded = 0;
-      for await (const chunk of decompressed(stream as AsyncIterable<Buffer>, response.headers['content-encoding'])) {
+      for await (const chunk of decompressed(response.body as AsyncIterable<Buffer>, header(response.headers, 'content-encoding'))) {
         const room = o.maxBytes - bytes;
         if (chunk.length > room) {
           reader.write(chunk.subarray(0, room));
           bytes += room;
-          truncated = true; // the rest is not read: stream.destroy() below closes the connection
+          truncated = true; // the rest is not read: body.destroy() below closes the connection
           break;
         }
         bytes += chunk.length;
@@ -229,10 +230,13 @@ export class HttpFetcher implements Fetcher {
       if (keepBody && reader.html) page.html = reader.text();
       if (o.keepHeaders) page.headers = headersOf(response.headers);
       return { kind: 'page', page };
+    } catch (error) {
+      throw controller.signal.aborted ? controller.signal.reason : error; // undici's AbortError, told as what aborted it
     } finally {
+      clearTimeout(timer);
       off?.();
       offClose();
-      stream.destroy();
+      if (body !== undefined && !body.readableEnded) body.destroy(); // a body left unread: its connection is closed, not reused
     }
   }
 
@@ -293,19 +297,31 @@ export function retryAfter(header: string | undefined, now = Date.now()): number
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function isTransient(error: unknown): boolean {
-  return error instanceof RequestError && !(error instanceof TimeoutError) && transientCodes.has(error.code);
-}
-
-function asFetchError(error: unknown): Error {
+/** A failure as one line: what timed out, or the error's code and message. */
+function asFetchError(error: unknown, o: { connectTimeoutMs: number; responseTimeoutMs: number }): Error {
   if (error instanceof FetchError) return error;
-  if (error instanceof TimeoutError) return new FetchError(error.event === 'request' ? `timeout: the request took longer than ${timeoutOf(error)} ms in all` : `timeout: no ${error.event} within ${timeoutOf(error)} ms`);
-  if (error instanceof RequestError) return new FetchError(`${error.code}: ${error.message}`);
+  const code = codeOf(error);
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return new FetchError(`timeout: no response within ${o.responseTimeoutMs} ms`);
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return new FetchError(`timeout: no connect within ${o.connectTimeoutMs} ms`);
+  if (code !== undefined && error instanceof Error) return new FetchError(`${code}: ${error.message}`);
   return error instanceof Error ? error : new Error(String(error));
 }
 
-function timeoutOf(error: TimeoutError): string {
-  return /(\d+)\s*ms/.exec(error.message)?.[1] ?? '?';
+/** undici's and the socket's error code: ECONNRESET, UND_ERR_SOCKET (the server closed the connection), UND_ERR_HEADERS_TIMEOUT. */
+function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function isTransient(error: unknown): boolean {
+  const code = codeOf(error);
+  return code !== undefined && transientCodes.has(code);
+}
+
+/** One header's value (the first, when the answer repeats it). */
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /** Node's response headers without its undefined entries (names are lower-cased already). */
