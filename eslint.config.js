@@ -13,14 +13,15 @@ const layers = {
   fetchers: ['runtime', ...base],
   fixture: ['runtime', 'fetchers', ...base],
   seams: ['runtime', 'fetchers', ...base],
-  cli: ['runtime', 'designs', 'output', 'fetchers', 'fixture', 'seams', 'crawl', 'shared', ...base],
+  cli: ['runtime', 'designs', 'output', 'fetchers', 'fixture', 'seams', 'crawl', 'site', 'shared', ...base],
 };
-// lib/'s top-level modules: the base (any module not named below), the gate (crawl.ts) and the package faces (index.ts, http.ts, dom.ts).
+// lib/'s top-level modules: the base (any module not named below), the gate (crawl.ts), crawlSite (site.ts) and the package faces (index.ts, http.ts, dom.ts).
 const topLevel = {
   base: base,
   crawl: ['runtime', 'designs', 'seams', ...base],
   shared: ['runtime', 'designs', 'seams', ...base], // the gate of a crawl shared through Redis
-  index: ['runtime', 'designs', 'output', 'fetchers', 'fixture', 'seams', 'crawl', ...base],
+  site: ['fetchers', 'seams', 'crawl', ...base], // crawlSite: crawl() over HTTP with the CLI's defaults
+  index: ['runtime', 'designs', 'output', 'fetchers', 'fixture', 'seams', 'crawl', 'site', ...base],
   http: ['fetchers', 'seams', ...base], // the package's chancrawl/http face
   dom: ['fetchers', ...base], // the package's chancrawl/dom face
 };

@@ -1,0 +1,89 @@
+// Crawling a real site, as the CLI does: one entry point with the CLI's safe defaults (the start's
+// origin only, robots.txt obeyed, 8 requests in flight per host, 16 in all) that releases every
+// socket when the crawl ends or is left early. The CLI builds its site crawls from these too.
+import { crawl, type CrawlerOptions } from './crawl.js';
+import { InputError } from './errors.js';
+import type { HttpFetcher, HttpOptions } from './fetchers/http.js';
+import { httpDefaults } from './fetchers/http-defaults.js';
+import { normalizeUrl } from './fetchers/normalize.js';
+import type { Scope } from './seams/scopes.js';
+import type { Fetcher, Result } from './types.js';
+
+export interface SiteOptions extends Omit<CrawlerOptions, 'scope' | 'robots'>, Omit<HttpOptions, 'checkOnly'> {
+  /**
+   * Which links to follow, judged against the start URL: same scheme, host and port ('origin');
+   * same host name ('host'); same registrable domain by the public suffix list ('domain'); any
+   * http(s) URL ('any'). Links left out are reported skipped 'scope'. Default: 'origin'.
+   */
+  scope?: Scope;
+  /** Follow only URLs that match one of these (tested on the whole URL, unanchored). Default: all in scope. */
+  include?: RegExp[];
+  /** Never follow URLs that match one of these. Default: none. */
+  exclude?: RegExp[];
+  /** Request links off the site (HEAD, GET when refused) to report them found or failed, without following them. Default: false. */
+  checkExternal?: boolean;
+  /** Obey robots.txt: its disallowed URLs are reported skipped 'robots', its Crawl-delay spaces requests. Default: true. */
+  robots?: boolean;
+  /**
+   * Fetch with this instead of an HttpFetcher made from these options (which crawlSite closes when
+   * the crawl ends); a fetcher you bring, you close. Default: `new HttpFetcher(options)`.
+   */
+  fetcher?: Fetcher;
+}
+
+/** Each default of a site crawl that crawl() does not share (the CLI's --help shows these). */
+export const siteDefaults = { scope: 'origin', robots: true, checkExternal: false, perHost: 8, concurrency: 16 } as const satisfies SiteOptions;
+
+/** The HttpOptions keys of a SiteOptions: the rest are crawl()'s. */
+const httpKeys = new Set<string>([...(Object.keys(httpDefaults) as (keyof typeof httpDefaults)[]), 'normalize', 'auth', 'headers'] satisfies (keyof HttpOptions)[]);
+
+/** A SiteOptions split into the fetcher's options and crawl()'s, with the site defaults filled in. */
+export function siteOptions(start: string, options: SiteOptions): { http: HttpOptions; crawl: CrawlerOptions } {
+  const { scope = siteDefaults.scope, include = [], exclude = [], checkExternal = siteDefaults.checkExternal, robots = siteDefaults.robots, ...rest } = options;
+  delete rest.fetcher;
+  const http: Record<string, unknown> = {};
+  const crawlOptions: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(rest)) if (value !== undefined) (httpKeys.has(key) ? http : crawlOptions)[key] = value;
+  const { userAgent, auth } = http as HttpOptions;
+  return {
+    http,
+    crawl: {
+      perHost: siteDefaults.perHost,
+      concurrency: siteDefaults.concurrency,
+      ...crawlOptions,
+      scope: { scope, include, exclude, checkExternal },
+      ...(robots ? { robots: { ...(userAgent === undefined ? {} : { userAgent }), ...(auth === undefined ? {} : { auth }) } } : {}),
+    },
+  };
+}
+
+/** The start URL in the normal form every link takes (so it is not fetched twice); not http(s) is bad input. */
+export function siteStart(startUrl: string, options: Pick<SiteOptions, 'normalize'> = {}): string {
+  const start = normalizeUrl(startUrl.trim(), options.normalize);
+  if (start === undefined) throw new InputError(`not an http(s) URL: ${JSON.stringify(startUrl)}`);
+  return start;
+}
+
+/** The HttpFetcher for a site crawl: link checks off the site (checkExternal) are HEAD requests. */
+export async function siteFetcher(start: string, http: HttpOptions, crawlOptions: CrawlerOptions): Promise<HttpFetcher> {
+  const { HttpFetcher } = await import('./fetchers/http.js'); // loaded here: `import 'chancrawl'` loads no got
+  const checkOnly = crawlOptions.scope?.checkExternal ? (await import('./seams/scope.js')).scopeTests(start, crawlOptions.scope).offSite : undefined;
+  return new HttpFetcher({ ...http, checkOnly });
+}
+
+/**
+ * Crawls the site at `startUrl` over HTTP, as `chancrawl START_URL` does, and yields one result
+ * per URL discovered (see crawl()). Every option has the CLI's default unless given. When the
+ * loop ends, or is left early (break, return, a throw, the signal), fetches in flight are
+ * aborted and the fetcher's connections closed: nothing it started keeps the process alive.
+ */
+export async function* crawlSite(startUrl: string, options: SiteOptions = {}): AsyncGenerator<Result> {
+  const start = siteStart(startUrl, options);
+  const { http, crawl: crawlOptions } = siteOptions(start, options);
+  const fetcher = options.fetcher ?? (await siteFetcher(start, http, crawlOptions));
+  try {
+    yield* crawl(start, fetcher, crawlOptions);
+  } finally {
+    if (options.fetcher === undefined) await (fetcher as HttpFetcher).close();
+  }
+}
