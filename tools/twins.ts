@@ -32,6 +32,12 @@ export interface Departure {
   why: string;
 }
 
+/** Shared by the designs whose fetched map keeps the hops left (serial, mutex, channel). */
+const hopsLeftMap = {
+  what: 'depth bookkeeping: the fetched map holds the hops left from a URL, not true',
+  why: 'under maxDepth a URL reached later along a shorter path must be followed further',
+};
+
 export const twins: Record<Variant, Twin> = {
   serial: {
     variant: 'serial',
@@ -54,7 +60,7 @@ export const twins: Record<Variant, Twin> = {
     departures: [
       { at: 'export function Serial(', what: 'an async generator of results, with an options object (maxDepth, signal)', why: "a caller reads each page's outcome as it comes and can stop the crawl; the lecture's fetcher prints instead" },
       { at: 'return funnel<Result>(options.signal, 1,', what: 'the results funnel: the recursion sends each result on a one-slot channel that the generator reads', why: 'yield* through thousands of nested generators overflows the stack' },
-      { at: 'const left = depthLeft(options, depth);', what: 'depth bookkeeping: the fetched map holds the hops left from a URL, not true', why: 'under maxDepth a URL reached later along a shorter path must be followed further' },
+      { at: 'const left = depthLeft(options, depth);', ...hopsLeftMap },
       { at: 'const r = await fetchResult(fetcher, url, depth, signal);', what: "the signal: each fetch takes the crawl's AbortSignal, and a failure is a result, not a bare err", why: 'a stop aborts the fetches in flight, and the report needs every outcome' },
       { at: 'if (seen === undefined) await results.send(r);', what: 'a page re-expanded along a shorter path is not reported again', why: 'every URL is reported exactly once' },
     ],
@@ -95,7 +101,7 @@ export const twins: Record<Variant, Twin> = {
       ['return new fetchState();', 'return &fetchState{'],
     ],
     departures: [
-      { at: 'fetched = new Map<string, number>();', what: 'depth bookkeeping: the fetched map holds the hops left from a URL, not true', why: 'under maxDepth a URL reached later along a shorter path must be followed further' },
+      { at: 'fetched = new Map<string, number>();', ...hopsLeftMap },
       { at: 'async testAndSet(url: string, left: number)', what: 'testAndSet is async, takes the hops left and sets only when this path is shorter', why: 'the lock is awaited, and depth limits need the old value and the shorter path' },
       { at: 'export function ConcurrentMutex(', what: 'an async generator of results, with an options object (maxDepth, signal)', why: "a caller reads each page's outcome as it comes and can stop the crawl; the lecture's fetcher prints instead" },
       { at: 'return funnel<Result>(options.signal, burst,', what: 'the results funnel: the tasks send results on a channel of 1,024 that the generator reads; past it they wait in line', why: 'one generator for many tasks, and tasks held back instead of piling up results' },
@@ -145,7 +151,7 @@ export const twins: Record<Variant, Twin> = {
       { at: 'depth: number;', what: 'depth bookkeeping: a message carries the depth of the page it came from', why: 'under maxDepth the coordinator needs each URL\'s hops left' },
       { at: 'result?: Result;', what: "the results funnel: a message carries the worker's result and the coordinator yields it", why: "the coordinator is the generator's one reader; the lecture's fetcher prints in the worker instead" },
       { at: 'const result = first ? r : undefined;', what: 'a page re-expanded along a shorter path is not reported again', why: 'every URL is reported exactly once' },
-      { at: 'const fetched = new Map<string, number>();', what: 'depth bookkeeping: the fetched map holds the hops left from a URL, not true', why: 'under maxDepth a URL reached later along a shorter path must be followed further' },
+      { at: 'const fetched = new Map<string, number>();', ...hopsLeftMap },
       { at: 'export async function* ConcurrentChannel(', what: 'an async generator of results, with an options object (maxDepth, signal, channelBuffer)', why: "a caller reads each page's outcome as it comes and can stop the crawl" },
       { at: 'const signal = eitherSignal(options.signal, stop.signal);', what: "the signal: the caller's, or the design's own when its consumer stops early, aborts every fetch", why: 'a generator left early must not leave workers fetching' },
       { at: 'ch.close();', what: 'the channel is closed when the coordinator ends', why: 'after an early stop nobody receives, so each waiting send fails instead of blocking for ever' },
