@@ -3,9 +3,12 @@
 import { ConcurrentChannel, type ChannelOptions } from './designs/channel.js';
 import { ConcurrentMutex, makeState } from './designs/mutex.js';
 import { Serial } from './designs/serial.js';
+import { limit } from './seams/cap.js';
 import { Known } from './seams/ledger.js';
-import { firstN, inFlight, limit, once, timed } from './seams/limit.js';
+import { once } from './seams/once.js';
+import { firstN } from './seams/page-limit.js';
 import { Politeness, politenessDefaults } from './seams/politeness.js';
+import { inFlight, timed } from './seams/probe.js';
 import { RedirectChains } from './seams/redirects.js';
 import type { Extractor, Selectors } from './seams/extract.js';
 import type { Resume } from './seams/resume.js';

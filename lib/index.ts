@@ -7,7 +7,8 @@ export { ConcurrentMutex, fetchState, makeState } from './designs/mutex.js';
 export { ConcurrentChannel, channelDefaults, type ChannelOptions } from './designs/channel.js';
 export { crawl, designs, variants, type CrawlerOptions, type Variant } from './crawl.js';
 export { crawlSite, siteDefaults, type SiteOptions } from './site.js'; // a site over HTTP, the CLI's defaults; loads got on first call
-export { limit, once } from './seams/limit.js';
+export { limit } from './seams/cap.js';
+export { once } from './seams/once.js';
 export { makeChan, range, type Chan } from './runtime/chan.js';
 export { funnel } from './runtime/funnel.js';
 export { go } from './runtime/go.js';

@@ -22,7 +22,7 @@ async function lint(folder: string, code: string): Promise<string[]> {
 describe('eslint keeps the layers', () => {
   const refused: [string, string, string][] = [
     ['a design importing the HTTP fetcher', 'designs', "import { HttpFetcher } from '../fetchers/http.js';"],
-    ['a design importing a seam', 'designs', "import { limit } from '../seams/limit.js';"],
+    ['a design importing a seam', 'designs', "import { limit } from '../seams/cap.js';"],
     ['a design importing a package', 'designs', "import got from 'got';"],
     ['an output importing a seam', 'output', "import { Known } from '../seams/ledger.js';"],
     ['runtime importing a design', 'runtime', "import { Serial } from '../designs/serial.js';"],

@@ -1,5 +1,5 @@
 // The lecture's Fetcher interface and fakeFetcher, read from chancrawl's fixture JSON, and the two
-// fetcher seams the TypeScript crawl() adds (lib/limit.ts): a concurrency cap and fetch-once memory.
+// fetcher seams the TypeScript crawl() adds: a concurrency cap and fetch-once memory (lib/seams/cap.ts, once.ts).
 package crawler
 
 import (

@@ -1,7 +1,7 @@
-// Per-host politeness, beside the global cap in limit.ts: at most `perHost` requests in flight to
+// Per-host politeness, beside the global cap in cap.ts: at most `perHost` requests in flight to
 // one host, and a minimum time between the starts of two requests to one host.
 import Queue from 'yocto-queue';
-import { limit } from './limit.js';
+import { limit } from './cap.js';
 import { onAbort, sleep } from '../runtime/abort.js';
 import type { Fetcher } from '../types.js';
 
