@@ -4,9 +4,11 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { documentOf } from '../lib/fetchers/dom.js';
-import { LinkReader, readLinks } from '../lib/fetchers/html.js';
+import { LinkReader, readLinks, refreshUrl } from '../lib/fetchers/html.js';
 import { HttpFetcher } from '../lib/fetchers/http.js';
-import { sitesClosedAfterEach, type Handler } from './support/site.js';
+import { crawlSite } from '../lib/site.js';
+import type { Result } from '../lib/types.js';
+import { page, respond, sitesClosedAfterEach, type Handler } from './support/site.js';
 
 const site = sitesClosedAfterEach(afterEach);
 
@@ -40,6 +42,26 @@ describe('LinkReader', () => {
     expect(links('<base href="data:text/html,hi">')).toEqual(['http://site.test/dir/x', 'http://site.test/y']);
     expect(links('<BASE HREF="/b/"><base href="/ignored/">')).toEqual(['http://site.test/b/x', 'http://site.test/y']);
     expect(links('<base target="_top"><base href="http://else.test/c/">')).toEqual(['http://else.test/c/x', 'http://else.test/y']);
+  });
+
+  it('reads the refresh URL in the spellings the HTML standard takes, and none when the content only reloads or is not a refresh', () => {
+    expect(['0;url=x', '0; URL=\'x\'', '5 ; Url = "x"', '0, x', ' 3.5;url=x', '.5;x', '0;url="x" trailing', '0\turl=x '].map(refreshUrl)).toEqual(Array(8).fill('x'));
+    expect(['5', '0;', '0; url=', ' 7 ; '].map(refreshUrl)).toEqual(['', '', '', '']); // the page itself
+    expect(['', 'url=x', 'x', '0x;url=y', '-1;url=x'].map(refreshUrl)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(refreshUrl('0; url=urls.html')).toBe('urls.html'); // "url" without "=" is the URL's own start
+    expect(refreshUrl('0; urls.html')).toBe('urls.html');
+  });
+
+  it('gives the first <meta http-equiv="refresh"> URL as a link, in document order, in <head> or <body>, against the <base>', () => {
+    const links = (html: string) => readLinks(html, url).urls.map((u) => new URL(u).pathname);
+    expect(links('<head><meta http-equiv="refresh" content="0; url=/meta"><title>t</title></head><a href="/a">')).toEqual(['/meta', '/a']);
+    expect(links('<a href="/a"><META HTTP-EQUIV="Refresh" CONTENT="3;URL=\'/late\'"><a href="/b">')).toEqual(['/a', '/late', '/b']);
+    expect(links('<base href="/b/"><meta http-equiv="refresh" content="0;url=rel">')).toEqual(['/b/rel']);
+    expect(links('<meta http-equiv="refresh" content="0;url=/one"><meta http-equiv="refresh" content="0;url=/two">')).toEqual(['/one']);
+    expect(links('<meta http-equiv="refresh" content="5"><meta http-equiv="refresh" content="0;url=/two"><a href="/a">')).toEqual(['/a']); // a reload is the first refresh
+    expect(links('<meta http-equiv="refresh" content="soon"><meta http-equiv="refresh" content="0;url=/two">')).toEqual(['/two']); // not a refresh: the next is
+    expect(links('<meta name="refresh" content="0;url=/no"><meta http-equiv="content-type" content="0;url=/no"><meta content="0;url=/no">')).toEqual([]);
+    expect(links('<meta http-equiv="refresh" content="0;url=javascript:go()"><a href="/a">')).toEqual(['/a']);
   });
 
   it('reads 200,000 nested <div>s in time linear in the page (htmlparser2\'s own stack took 131 s)', () => {
@@ -105,4 +127,39 @@ describe('HttpFetcher reading a page as it streams', () => {
     } else expect(home).toMatchObject({ outcome: 'skipped', reason: 'max-time' });
     expect(elapsed).toBeLessThan(2_000 + 1_000); // the process's own start and exit under load: up to a second more
   });
+
+  it('follows a Refresh header and a meta refresh as links one hop further, judged by scope and robots, and a page that refreshes itself ends', async () => {
+    const outside = 'http://203.0.113.9/away';
+    const s = await site({
+      '/robots.txt': 'User-agent: *\nDisallow: /private\n',
+      '/': respond(200, `<head><meta http-equiv="refresh" content="0; url=/meta"></head><body><a href="/a">a</a></body>`, { refresh: '0;url=/header' }),
+      '/header': page('header'),
+      '/meta': `<meta http-equiv="refresh" content="1; URL='/two-hops'">`,
+      '/two-hops': '<meta http-equiv="refresh" content="0;url=/three-hops">',
+      '/a': respond(200, `<meta http-equiv="refresh" content="0;url=/private/x"><a href="/self">`, { refresh: `0, ${outside}` }),
+      '/self': respond(200, '<meta http-equiv="refresh" content="0">', { refresh: '1' }),
+      '/image.png': respond(200, 'png', { 'content-type': 'image/png', refresh: '0;url=/never' }),
+    });
+    const results: Result[] = [];
+    for await (const r of crawlSite(s.url('/'), { maxDepth: 2 })) results.push(r);
+    const outcome = (r: Result) => (r.kind === 'skipped' ? `skipped ${r.reason} at ${r.depth}` : `${r.kind} at ${r.depth}`);
+    expect(Object.fromEntries(results.map((r) => [r.url, outcome(r)]))).toEqual({
+      [s.url('/')]: 'found at 0',
+      [s.url('/header')]: 'found at 1',
+      [s.url('/meta')]: 'found at 1',
+      [s.url('/a')]: 'found at 1',
+      [s.url('/two-hops')]: 'found at 2',
+      [s.url('/three-hops')]: 'skipped depth at 3',
+      [outside]: 'skipped scope at 2',
+      [s.url('/private/x')]: 'skipped robots at 2',
+      [s.url('/self')]: 'found at 2',
+    });
+    const home = results.find((r) => r.url === s.url('/'));
+    expect(home).toMatchObject({ page: { urls: [s.url('/header'), s.url('/meta'), s.url('/a')] } });
+    expect(results.find((r) => r.url === s.url('/self'))).toMatchObject({ page: { urls: [] } });
+    expect(s.hits('/self')).toBe(1);
+    // Not HTML: its Refresh header is no link.
+    expect((await new HttpFetcher().fetch(s.url('/image.png'))).urls).toEqual([]);
+  });
 });
+

@@ -32,7 +32,8 @@ class FlatParser extends Parser {
 /**
  * Reads one HTML page as it downloads: `write` each chunk of the body as it comes, then `end` for
  * the page's title and links. Collects the href of every <a> and <area> (attribute names in any
- * case), resolved against the first <base href> (itself against the page's URL; a base that is not
+ * case) and the URL of the first <meta http-equiv="refresh"> that names one, wherever it stands
+ * (browsers act on one in <body> too; the HTML standard acts on the first), in document order, resolved against the first <base href> (itself against the page's URL; a base that is not
  * http(s), such as javascript: or data:, is ignored, as the HTML standard says) and the text of
  * the first <title>. The bytes are decoded in the charset of `contentType`, else of a <meta
  * charset> or http-equiv in the first 1,024 bytes, else UTF-8. Linear in the page's size whatever
@@ -56,6 +57,7 @@ export class LinkReader {
   /** With `assets`: <img src>, <script src>, <link href> of an asset rel, by tag in that order. */
   readonly #assets: [string[], string[], string[]] | undefined;
   #base: string | undefined;
+  #refreshed = false;
   #title: string[] | undefined;
   #titleDone = false;
 
@@ -130,6 +132,12 @@ export class LinkReader {
             if (attributes.href !== undefined) this.#hrefs.push(attributes.href);
           } else if (name === 'base') {
             if (this.#base === undefined && attributes.href !== undefined) this.#base = baseOf(attributes.href, this.#url);
+          } else if (name === 'meta') {
+            if (!this.#refreshed && attributes['http-equiv']?.trim().toLowerCase() === 'refresh' && attributes.content !== undefined) {
+              const target = refreshUrl(attributes.content);
+              this.#refreshed = target !== undefined;
+              if (target) this.#hrefs.push(target);
+            }
           } else if (name === 'title' && this.#title === undefined) this.#title = [];
           else if (this.#assets !== undefined) {
             if (name === 'img' && attributes.src !== undefined) this.#assets[0].push(attributes.src);
@@ -161,6 +169,28 @@ export function readLinks(html: string, url: string, normalize: Omit<NormalizeOp
   const reader = new LinkReader(url, { contentType: 'text/html; charset=utf-8', normalize, assets });
   reader.write(Buffer.from(html, 'utf8'));
   return reader.end();
+}
+
+/**
+ * The URL a Refresh header or a <meta http-equiv="refresh"> content names, as written, by the HTML
+ * standard's declarative refresh steps: `5`, `0;url=x`, `0; URL='x'`, `0, x`. Undefined when the
+ * content is not a refresh (no delay); '' when it reloads the page itself, which is no new link.
+ */
+export function refreshUrl(content: string): string | undefined {
+  const m = /^[\t\n\f\r ]*(?:\d+|(?=\.))[\d.]*(.*)$/s.exec(content);
+  if (m === null) return undefined;
+  let rest = m[1]!;
+  if (rest === '') return '';
+  if (!/^[\t\n\f\r ;,]/.test(rest)) return undefined;
+  rest = rest.replace(/^[\t\n\f\r ]*[;,]?[\t\n\f\r ]*/, '');
+  rest = rest.replace(/^url[\t\n\f\r ]*=[\t\n\f\r ]*/i, '');
+  const quote = /^["']/.exec(rest)?.[0];
+  if (quote !== undefined) {
+    rest = rest.slice(1);
+    const end = rest.indexOf(quote);
+    if (end !== -1) rest = rest.slice(0, end);
+  }
+  return rest.trim();
 }
 
 /** The document's base: the first <base href>, resolved; the page's URL when that is not http(s). */

@@ -5,7 +5,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Agent, type Dispatcher } from 'undici';
 import { basicAuthorization, type BasicAuth } from './auth.js';
 import { acceptEncoding, decompressed } from './decompress.js';
-import { LinkReader, readLinks, type PageLinks } from './html.js';
+import { LinkReader, readLinks, refreshUrl, type PageLinks } from './html.js';
 import { normalizeUrl, type NormalizeOptions } from './normalize.js';
 import { onAbort, sleep } from '../runtime/abort.js';
 import type { Fetcher, Page } from '../types.js';
@@ -225,7 +225,11 @@ export class HttpFetcher implements Fetcher {
         }
       }
       const { title, urls } = this.#withAssets(reader.end());
-      const page: Page = { url, urls, title, status, contentType, bytes };
+      // A Refresh header names a link of an HTML page, before those of its body (it came first);
+      // one that only reloads the page ('') is no link.
+      const refresh = refreshUrl(header(response.headers, 'refresh') ?? '');
+      const refreshed = refresh && reader.html ? normalizeUrl(refresh, { ...o.normalize, base: url }) : undefined;
+      const page: Page = { url, urls: refreshed === undefined ? urls : [refreshed, ...urls], title, status, contentType, bytes };
       if (truncated) page.truncated = true;
       if (keepBody && reader.html) page.html = reader.text();
       if (o.keepHeaders) page.headers = headersOf(response.headers);
