@@ -169,6 +169,7 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
     for (const [u, depth, parent] of known.unreported()) if (resume?.settled(u) !== true) yield withParent(skip(u, depth, depth > maxDepth ? 'depth' : why()), parent);
   } finally {
     clearTimeout(timer);
+    stop.abort(new Error('the crawl is over')); // a consumer that left early leaves no robots.txt load or fetch running
   }
 }
 

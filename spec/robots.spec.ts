@@ -149,3 +149,40 @@ describe.each(variants)('%s crawling a site with a robots.txt', (variant) => {
     expect(skippedFor(results, 'robots')).toEqual([]);
   });
 });
+
+// Serial is left out: it fetches only while its consumer waits for the next result, so nothing of
+// it is loading when the consumer leaves.
+describe.each(['mutex', 'channel'] as const)('%s, left early by its consumer', (variant) => {
+  const sites: Site[] = [];
+  afterEach(async () => {
+    await Promise.all(sites.splice(0).map((s) => s.close()));
+  });
+
+  it('aborts the robots.txt loads it started', async () => {
+    let asked!: () => void;
+    const robotsAsked = new Promise<void>((resolve) => (asked = resolve));
+    let closed!: () => void;
+    const robotsClosed = new Promise<void>((resolve) => (closed = resolve));
+    const other = await startSite({
+      '/robots.txt': (_req, res) => {
+        res.on('close', closed); // never answered: it ends only when the crawl lets it go
+        asked();
+      },
+    });
+    sites.push(other);
+    const s = await startSite({ '/': page('home', '/a'), '/a': page('a', other.url('/x')) });
+    sites.push(s);
+    const fetcher = new HttpFetcher({ retries: 0 });
+    try {
+      for await (const r of crawl(s.url('/'), fetcher, { variant, scope: { scope: 'any' }, robots: { timeoutMs: 60_000 } })) {
+        expect(r).toMatchObject({ kind: 'found', url: s.url('/') });
+        await robotsAsked; // the second page's links are being judged: the other origin's robots.txt is on the wire
+        break;
+      }
+      const lag = await Promise.race([robotsClosed.then(() => 'closed'), new Promise((resolve) => setTimeout(resolve, 2000, 'still open after 2 s'))]);
+      expect(lag).toBe('closed');
+    } finally {
+      await fetcher.close();
+    }
+  });
+});
