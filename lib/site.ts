@@ -6,6 +6,7 @@ import { InputError } from './errors.js';
 import type { HttpFetcher, HttpOptions } from './fetchers/http.js';
 import { httpDefaults } from './fetchers/http-defaults.js';
 import { normalizeUrl } from './fetchers/normalize.js';
+import type { ScopeOptions } from './seams/scope.js';
 import type { Scope } from './seams/scopes.js';
 import type { Fetcher, Result } from './types.js';
 
@@ -31,19 +32,30 @@ export interface SiteOptions extends Omit<CrawlerOptions, 'scope' | 'robots'>, O
   fetcher?: Fetcher;
 }
 
-/** Each default of a site crawl that crawl() does not share (the CLI's --help shows these). */
+/** Each default of a site crawl that crawl() does not share (the CLI's --help shows these; Scrapy's per-domain cap is 8 too). */
 export const siteDefaults = { scope: 'origin', robots: true, checkExternal: false, perHost: 8, concurrency: 16 } as const satisfies SiteOptions;
 
-/** The HttpOptions keys of a SiteOptions: the rest are crawl()'s. */
-const httpKeys = new Set<string>([...(Object.keys(httpDefaults) as (keyof typeof httpDefaults)[]), 'normalize', 'auth', 'headers'] satisfies (keyof HttpOptions)[]);
+/** The HttpOptions keys of a SiteOptions, the rest being crawl()'s: an HttpOptions key left out here fails to compile. */
+const httpKeys: Record<Exclude<keyof HttpOptions, 'checkOnly'>, true> = {
+  ...(Object.fromEntries(Object.keys(httpDefaults).map((key) => [key, true])) as Record<keyof typeof httpDefaults, true>),
+  normalize: true,
+  auth: true,
+  headers: true,
+};
+
+/** The scope a site crawl is judged by: each option given, else its default. */
+export function siteScope(options: Pick<SiteOptions, 'scope' | 'include' | 'exclude' | 'checkExternal'>): ScopeOptions {
+  const { scope = siteDefaults.scope, include = [], exclude = [], checkExternal = siteDefaults.checkExternal } = options;
+  return { scope, include, exclude, checkExternal };
+}
 
 /** A SiteOptions split into the fetcher's options and crawl()'s, with the site defaults filled in. */
 export function siteOptions(start: string, options: SiteOptions): { http: HttpOptions; crawl: CrawlerOptions } {
-  const { scope = siteDefaults.scope, include = [], exclude = [], checkExternal = siteDefaults.checkExternal, robots = siteDefaults.robots, ...rest } = options;
+  const { scope, include, exclude, checkExternal, robots = siteDefaults.robots, ...rest } = options;
   delete rest.fetcher;
   const http: Record<string, unknown> = {};
   const crawlOptions: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(rest)) if (value !== undefined) (httpKeys.has(key) ? http : crawlOptions)[key] = value;
+  for (const [key, value] of Object.entries(rest)) if (value !== undefined) (Object.hasOwn(httpKeys, key) ? http : crawlOptions)[key] = value;
   const { userAgent, auth } = http as HttpOptions;
   return {
     http,
@@ -51,7 +63,7 @@ export function siteOptions(start: string, options: SiteOptions): { http: HttpOp
       perHost: siteDefaults.perHost,
       concurrency: siteDefaults.concurrency,
       ...crawlOptions,
-      scope: { scope, include, exclude, checkExternal },
+      scope: siteScope({ scope, include, exclude, checkExternal }),
       ...(robots ? { robots: { ...(userAgent === undefined ? {} : { userAgent }), ...(auth === undefined ? {} : { auth }) } } : {}),
     },
   };
@@ -64,11 +76,14 @@ export function siteStart(startUrl: string, options: Pick<SiteOptions, 'normaliz
   return start;
 }
 
-/** The HttpFetcher for a site crawl: link checks off the site (checkExternal) are HEAD requests. */
+/**
+ * The HttpFetcher for a site crawl: link checks off the site (checkExternal) are HEAD requests, and
+ * it keeps no more connections to an origin than the crawl's per-host cap lets it use.
+ */
 export async function siteFetcher(start: string, http: HttpOptions, crawlOptions: CrawlerOptions): Promise<HttpFetcher> {
-  const { HttpFetcher } = await import('./fetchers/http.js'); // loaded here: `import 'chancrawl'` loads no got
+  const { HttpFetcher } = await import('./fetchers/http.js'); // loaded here: `import 'chancrawl'` loads no undici
   const checkOnly = crawlOptions.scope?.checkExternal ? (await import('./seams/scope.js')).scopeTests(start, crawlOptions.scope).offSite : undefined;
-  return new HttpFetcher({ ...http, checkOnly });
+  return new HttpFetcher({ connectionsPerOrigin: crawlOptions.perHost, ...http, checkOnly });
 }
 
 /**

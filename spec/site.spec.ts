@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSite, siteDefaults } from '../lib/index.js';
 import type { Result } from '../lib/types.js';
+import { cli } from './support/cli.js';
 import { page, sitesClosedAfterEach, type Handler } from './support/site.js';
 
 const site = sitesClosedAfterEach(afterEach);
@@ -53,7 +54,12 @@ describe('crawlSite: the defaults', () => {
     expect(other.requests).toEqual([]);
   });
 
-  it(`at most ${siteDefaults.perHost} requests in flight to one host and ${siteDefaults.concurrency} in all`, async () => {
+  // The CLI crawls a site with the same defaults: the caps are checked through both doors.
+  const doors = {
+    crawlSite: async (start: string) => (await collect(crawlSite(start, { scope: 'any' }))).filter((r) => r.kind === 'found').length,
+    'the CLI': async (start: string) => (await cli(start, '--scope', 'any', '--quiet')).stdout.split('\n').filter((line) => line.startsWith('found:')).length,
+  };
+  it.each(Object.keys(doors) as (keyof typeof doors)[])(`%s: at most ${siteDefaults.perHost} requests in flight to one host and ${siteDefaults.concurrency} in all`, async (door) => {
     // Three hosts (127.0.0.1 on three ports) of 20 slow pages each, linked together, crawled with scope 'any'.
     const gauges = [0, 1, 2].map(() => ({ now: 0, max: 0 }));
     const sites = await Promise.all(gauges.map(() => site()));
@@ -72,8 +78,7 @@ describe('crawlSite: the defaults', () => {
         });
       }
     });
-    const results = await collect(crawlSite(sites[0]!.url('/'), { scope: 'any' }));
-    expect(results.filter((r) => r.kind === 'found')).toHaveLength(1 + 3 * 20);
+    expect(await doors[door](sites[0]!.url('/'))).toBe(1 + 3 * 20);
     expect(gauges.map((g) => g.max <= siteDefaults.perHost)).toEqual([true, true, true]);
     expect(Math.max(...gauges.map((g) => g.max)), 'the per-host cap is reached, not a lower one').toBe(siteDefaults.perHost);
     expect(maxInAll, 'the global cap: 3 hosts of 8 would make 24').toBe(siteDefaults.concurrency);

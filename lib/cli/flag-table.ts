@@ -14,6 +14,7 @@ import { packageRoot } from '../package-root.js';
 import { politenessDefaults } from '../seams/politeness.js';
 import { redisDefaults } from '../runtime/redis-defaults.js';
 import { scopes } from '../seams/scopes.js';
+import { siteDefaults } from '../site.js';
 import { oneOf, optional, pairs, patterns, required, seconds, share, show, toggle, valued, whole } from './flags.js';
 
 /** A buffer size: a whole number, or inf for one that never fills. */
@@ -24,15 +25,12 @@ const latency = z.string().regex(/^\d+(\.\d+)?(-\d+(\.\d+)?)?$/, 'must be millis
 /** The environment variable that holds USER:PASSWORD when neither --auth nor START_URL does. */
 export const authVariable = 'CHANCRAWL_AUTH';
 
-/** Per-host cap over HTTP when --per-host is not given (Scrapy's per-domain default is 8 too). */
-export const defaultPerHost = 8;
-
 /** The crawl command's own flags. */
 export const crawlFlags = {
   variant: valued(oneOf(variants), { arg: variants.join('|'), help: 'which design crawls', default: crawlerDefaults.variant }),
   fixture: valued(z.string(), { arg: 'FILE', help: "the link graph to crawl, JSON", default: defaultFixturePath, show: `${relative(packageRoot, defaultFixturePath)}, the Go tour's golang.org graph` }),
   depth: optional(whole(0), { arg: 'N', help: "follow links at most N hops from the start, which is hop 0; the Go tour's Crawl(url, 4) is --depth 3", show: show(Infinity) }),
-  concurrency: optional(whole(1), { arg: 'K', help: 'at most K fetches in flight', show: `${show(crawlerDefaults.concurrency)}, as in Go` }),
+  concurrency: optional(whole(1), { arg: 'K', help: 'at most K fetches in flight', show: `${siteDefaults.concurrency} over HTTP, ${show(crawlerDefaults.concurrency)} for a fixture, as in Go` }),
   'channel-buffer': valued(bufferSize, {
     arg: 'N|inf',
     help: "--variant channel's buffer: 0, as in Go, makes each worker wait at its send until the coordinator takes its message; inf never makes a send wait",
@@ -95,7 +93,7 @@ export const policyFlags = {
   'ignore-robots': toggle({
     help: 'do not fetch or obey robots.txt (obeyed by default over HTTP: disallowed URLs are reported skipped "robots"; its Crawl-delay spaces requests; an unreadable robots.txt (5xx, timeout) disallows its site, a 4xx allows all)',
   }),
-  'per-host': optional(whole(1), { arg: 'K', help: 'at most K requests in flight to one host', show: `${defaultPerHost} over HTTP, ${show(politenessDefaults.perHost)} for a fixture` }),
+  'per-host': optional(whole(1), { arg: 'K', help: 'at most K requests in flight to one host', show: `${siteDefaults.perHost} over HTTP, ${show(politenessDefaults.perHost)} for a fixture` }),
   'delay-ms': valued(whole(0), { arg: 'D', help: 'at least D ms between the starts of two requests to one host', default: politenessDefaults.delayMs }),
   'max-pages': optional(whole(0), { arg: 'N', help: 'start at most N fetches, then stop', show: show(crawlerDefaults.maxPages) }),
   'max-time': optional(seconds, { arg: 'S', help: 'stop after S seconds, aborting fetches in flight. URLs left unfetched by a limit are reported skipped "max-pages"/"max-time"', show: show(crawlerDefaults.maxTimeMs) }),

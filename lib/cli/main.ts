@@ -16,9 +16,10 @@ import { crawlsOverHttp, httpOptionsOf, httpStart, rejectHttpFlags, withoutCrede
 import { Summary } from '../output/summary.js';
 import { referenceCrawl } from '../fixture/reference.js';
 import { LineWriter, WatchedOutput, csvHeader, csvLine, goLine, jsonLine, type Format } from '../output/report.js';
-import { policyOptionsOf } from './policy-flags.js';
+import { fixturePolicyOf, policyOptionsOf } from './policy-flags.js';
 import { Progress, sameTerminal } from '../output/progress.js';
 import { Resume } from '../seams/resume.js';
+import { siteFetcher, siteOptions } from '../site.js';
 import type { Fetcher, Result } from '../types.js';
 import { version } from '../version.js';
 import { isMainModule } from '../main-module.js';
@@ -117,46 +118,51 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   const fixture = overHttp ? undefined : loadFixture(f.fixture);
   const { start, auth } = fixture === undefined ? httpStart(given!, f, process.env, (line) => process.stderr.write(`${line}\n`)) : { start: resume === undefined ? fixtureStart(fixture, f.fixture, given) : (given ?? startOf(fixture)), auth: undefined };
   if (resume?.start !== undefined && resume.start !== start) throw new InputError(`--resume ${f.resume![0]}: that crawl started at ${resume.start}, not ${start}`);
-  // got and htmlparser2 load only for a crawl over HTTP: they would add ~150 ms and ~30 MB to every fixture crawl.
-  const policy = policyOptionsOf(f, overHttp, f['user-agent'], auth);
-  const checkOnly = policy.scope?.checkExternal ? (await import('../seams/scope.js')).scopeTests(start, policy.scope).offSite : undefined;
+  if (values['channel-buffer'] !== undefined && f.variant !== 'channel') throw new InputError(`--channel-buffer sizes the channel of --variant channel, not ${f.variant}'s`);
   if (f['extract-from'] !== undefined && f.extract === undefined) throw new InputError('--extract-from limits --extract, which is not given');
   // The selectors are checked before the crawl, so a bad one is one line and exit 2; this loads linkedom.
   const extract = f.extract === undefined ? undefined : (await import('../seams/extract.js')).selectorsExtractor(f.extract);
-  const fetcher = fixture === undefined ? new (await import('../fetchers/http.js')).HttpFetcher({ ...httpOptionsOf(f, auth), checkOnly, connectionsPerOrigin: policy.perHost }) : new FixtureFetcher(fixture, parseLatency(f['latency-ms'], f.seed));
-  if (f.redis !== undefined || f.crawl !== undefined || f['lease-ms'] !== undefined) return await runShared(f, start, fetcher, fixture === undefined ? undefined : resolve(f.fixture), policy, values, signal), false;
-  if (values['channel-buffer'] !== undefined && f.variant !== 'channel') throw new InputError(`--channel-buffer sizes the channel of --variant channel, not ${f.variant}'s`);
-  const summary = new Summary();
-  const kept: Result[] = []; // for the pictures, drawn once the crawl is over
-  const format: Format = f.format ?? (f.output === undefined ? (f.extract === undefined ? 'go' : 'jsonl') : /\.csv$/i.test(f.output) ? 'csv' : 'jsonl');
-  const sink = f.output === undefined ? stdout : new WatchedOutput(`--output ${f.output}`, createWriteStream(f.output));
-  const progress = new Progress(process.stderr, f.quiet ? { enabled: false } : {});
-  // Report lines to the terminal the progress line is on make way for it: erased, written, drawn again.
-  const beside = sink === stdout && progress.enabled && sameTerminal(1, 2);
-  const out = new LineWriter(beside ? (chunk) => progress.interleave(() => sink.stream.write(chunk)) : (chunk) => sink.stream.write(chunk));
-  const t0 = performance.now();
-  const print = format === 'go' ? (r: Result) => goLine(r) : format === 'csv' ? (r: Result) => csvLine(r, t0) : (r: Result) => jsonLine(r, t0);
-  if (format === 'csv') out.line(csvHeader);
+  // A site crawl takes crawlSite's defaults; undici and htmlparser2 load only for it (~150 ms and ~30 MB a fixture crawl does without).
+  const site = overHttp ? siteOptions(start, { ...httpOptionsOf(f, auth), ...policyOptionsOf(f), concurrency: f.concurrency }) : undefined;
+  const policy = site?.crawl ?? { ...fixturePolicyOf(f), concurrency: f.concurrency };
+  const http = site && (await siteFetcher(start, site.http, site.crawl));
+  const fetcher = http ?? new FixtureFetcher(fixture!, parseLatency(f['latency-ms'], f.seed));
   try {
-    const stopped = AbortSignal.any([signal, sink.signal]);
-    for await (const r of crawl(start, fetcher, { variant: f.variant, maxDepth: f.depth, concurrency: f.concurrency, channelBuffer: f['channel-buffer'], signal: stopped, ...policy, resume, linkedFrom: format !== 'go', extract, watch: progress.enabled ? progress.watch : undefined })) {
-      if (sink.signal.aborted) break; // the rest would be written to nobody
-      const line = print(r);
-      if (line !== undefined) out.line(line);
-      summary.add(r);
-      if (f.timeline !== undefined || f.graph !== undefined) kept.push(r);
+    if (f.redis !== undefined || f.crawl !== undefined || f['lease-ms'] !== undefined) return await runShared(f, start, fetcher, fixture === undefined ? undefined : resolve(f.fixture), policy, values, signal), false;
+    const summary = new Summary();
+    const kept: Result[] = []; // for the pictures, drawn once the crawl is over
+    const format: Format = f.format ?? (f.output === undefined ? (f.extract === undefined ? 'go' : 'jsonl') : /\.csv$/i.test(f.output) ? 'csv' : 'jsonl');
+    const sink = f.output === undefined ? stdout : new WatchedOutput(`--output ${f.output}`, createWriteStream(f.output));
+    const progress = new Progress(process.stderr, f.quiet ? { enabled: false } : {});
+    // Report lines to the terminal the progress line is on make way for it: erased, written, drawn again.
+    const beside = sink === stdout && progress.enabled && sameTerminal(1, 2);
+    const out = new LineWriter(beside ? (chunk) => progress.interleave(() => sink.stream.write(chunk)) : (chunk) => sink.stream.write(chunk));
+    const t0 = performance.now();
+    const print = format === 'go' ? (r: Result) => goLine(r) : format === 'csv' ? (r: Result) => csvLine(r, t0) : (r: Result) => jsonLine(r, t0);
+    if (format === 'csv') out.line(csvHeader);
+    try {
+      const stopped = AbortSignal.any([signal, sink.signal]);
+      for await (const r of crawl(start, fetcher, { variant: f.variant, maxDepth: f.depth, channelBuffer: f['channel-buffer'], signal: stopped, ...policy, resume, linkedFrom: format !== 'go', extract, watch: progress.enabled ? progress.watch : undefined })) {
+        if (sink.signal.aborted) break; // the rest would be written to nobody
+        const line = print(r);
+        if (line !== undefined) out.line(line);
+        summary.add(r);
+        if (f.timeline !== undefined || f.graph !== undefined) kept.push(r);
+      }
+    } finally {
+      progress.stop();
+      if (!sink.signal.aborted) out.flush();
+      if (sink !== stdout) await new Promise<void>((resolve) => sink.stream.end(resolve));
     }
+    if (sink !== stdout) sink.check(); // a write error on the --output file: exit 3, as for stdout
+    if (stdout.signal.aborted) return false; // main reports it; no summary or picture of a crawl cut short
+    if (overHttp && !f.quiet) process.stderr.write(`${summary.line(performance.now() - t0)}\n`);
+    if (f.timeline !== undefined) await writePicture('--timeline', f.timeline, (path) => writeFile(path, timeline!.timelineSvg(timeline!.lanes(kept), { t0, title: `${f.variant}: ${start}` })));
+    if (f.graph !== undefined) await writePicture('--graph', f.graph, (path) => graph!.writeGraph(graph!.graphDot(kept, start), path));
+    return f['fail-on-broken'] === true && summary.failed > 0;
   } finally {
-    progress.stop();
-    if (!sink.signal.aborted) out.flush();
-    if (sink !== stdout) await new Promise<void>((resolve) => sink.stream.end(resolve));
+    await http?.close(); // its kept-alive sockets would hold the process open
   }
-  if (sink !== stdout) sink.check(); // a write error on the --output file: exit 3, as for stdout
-  if (stdout.signal.aborted) return false; // main reports it; no summary or picture of a crawl cut short
-  if (overHttp && !f.quiet) process.stderr.write(`${summary.line(performance.now() - t0)}\n`);
-  if (f.timeline !== undefined) await writePicture('--timeline', f.timeline, (path) => writeFile(path, timeline!.timelineSvg(timeline!.lanes(kept), { t0, title: `${f.variant}: ${start}` })));
-  if (f.graph !== undefined) await writePicture('--graph', f.graph, (path) => graph!.writeGraph(graph!.graphDot(kept, start), path));
-  return f['fail-on-broken'] === true && summary.failed > 0;
 }
 
 /** One process of a crawl shared through Redis: prints the lines it reported. */
@@ -169,7 +175,7 @@ async function runShared(f: z.output<typeof CrawlFlags>, start: string, fetcher:
   const print = f.format === 'go' ? (line: string) => goOf(JSON.parse(line) as { url: string; outcome: string }) : (line: string) => line;
   const { crawlShared } = await import('../shared.js');
   try {
-    for await (const line of crawlShared(start, fetcher, { redis: f.redis, name: f.crawl, identity, maxDepth: f.depth, concurrency: f.concurrency, leaseMs: f['lease-ms'], ...policy, signal, line: jsonLine })) {
+    for await (const line of crawlShared(start, fetcher, { redis: f.redis, name: f.crawl, identity, maxDepth: f.depth, leaseMs: f['lease-ms'], ...policy, signal, line: jsonLine })) {
       const text = print(line);
       if (text !== undefined) out.line(text);
     }
