@@ -4,7 +4,7 @@ import { ConcurrentChannel, type ChannelOptions } from './designs/channel.js';
 import { ConcurrentMutex, makeState } from './designs/mutex.js';
 import { Serial } from './designs/serial.js';
 import { limit } from './seams/cap.js';
-import { Known } from './seams/ledger.js';
+import { ReportLedger } from './seams/ledger.js';
 import { once } from './seams/once.js';
 import { firstN } from './seams/page-limit.js';
 import { Politeness, politenessDefaults } from './seams/politeness.js';
@@ -123,9 +123,9 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
   if (maxDepth !== Infinity) fetcher = once(fetcher);
   if (resume !== undefined) fetcher = resume.replay(fetcher); // outermost: a replayed page costs no slot, delay or page count
 
-  const known = new Known(linkedFrom);
-  const chains = new RedirectChains((u) => known.reported(u));
-  watch?.(() => ({ done: counts.done, skipped: counts.skipped, inFlight: counts.inFlight, queued: Math.max(0, known.pending(maxDepth) - counts.inFlight) }));
+  const ledger = new ReportLedger(linkedFrom);
+  const chains = new RedirectChains((u) => ledger.reported(u));
+  watch?.(() => ({ done: counts.done, skipped: counts.skipped, inFlight: counts.inFlight, queued: Math.max(0, ledger.pending(maxDepth) - counts.inFlight) }));
   const timer = maxTimeMs === Infinity ? undefined : setTimeout(() => halt('max-time'), maxTimeMs);
   try {
     if (maxPages <= 0) halt('max-pages');
@@ -139,7 +139,7 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
     }
     for await (let r of designs[variant](url, fetcher, { ...crawlOptions, signal })) {
       if (r.kind === 'skipped' && r.reason === 'aborted') r = { ...r, reason: why() };
-      known.report(r);
+      ledger.report(r);
       const times = ran?.get(r.url);
       if (times !== undefined) {
         ran?.delete(r.url);
@@ -149,14 +149,14 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
         if (r.kind === 'skipped') counts.skipped += 1;
         else counts.done += 1;
         for (const x of chains.report(r)) { // r, unless a redirect waiting for its chain's end
-          if (linkedFrom && x.kind === 'failed') x.linkedFrom = known.linkedFrom(x.url);
+          if (linkedFrom && x.kind === 'failed') x.linkedFrom = ledger.linkedFrom(x.url);
           yield x;
         }
       }
       if (r.kind === 'found') {
-        for (const u of r.page.urls) known.link(u, r.depth + 1, r.url);
+        for (const u of r.page.urls) ledger.link(u, r.depth + 1, r.url);
         for (const { url: u, reason, detail } of r.page.dropped ?? []) {
-          if (!known.dropped(u) || resume?.settled(u) === true) continue;
+          if (!ledger.dropped(u) || resume?.settled(u) === true) continue;
           counts.skipped += 1;
           yield* chains.report({ ...skip(u, r.depth + 1, reason), parent: r.url, ...(detail === undefined ? {} : { detail }) });
         }
@@ -166,7 +166,7 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
     }
     yield* chains.rest();
     if (counts.done + counts.skipped === 0 && resume?.settled(url) !== true) yield skip(url, 0, why()); // stopped before the first fetch: the start is owed
-    for (const [u, depth, parent] of known.unreported()) if (resume?.settled(u) !== true) yield withParent(skip(u, depth, depth > maxDepth ? 'depth' : why()), parent);
+    for (const [u, depth, parent] of ledger.unreported()) if (resume?.settled(u) !== true) yield withParent(skip(u, depth, depth > maxDepth ? 'depth' : why()), parent);
   } finally {
     clearTimeout(timer);
     stop.abort(new Error('the crawl is over')); // a consumer that left early leaves no robots.txt load or fetch running

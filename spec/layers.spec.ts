@@ -24,7 +24,7 @@ describe('eslint keeps the layers', () => {
     ['a design importing the HTTP fetcher', 'designs', "import { HttpFetcher } from '../fetchers/http.js';"],
     ['a design importing a seam', 'designs', "import { limit } from '../seams/cap.js';"],
     ['a design importing a package', 'designs', "import got from 'got';"],
-    ['an output importing a seam', 'output', "import { Known } from '../seams/ledger.js';"],
+    ['an output importing a seam', 'output', "import { ReportLedger } from '../seams/ledger.js';"],
     ['runtime importing a design', 'runtime', "import { Serial } from '../designs/serial.js';"],
     ['a fetcher importing a design', 'fetchers', "import { fetchResult } from '../designs/visit.js';"],
     ['a seam importing the cli', 'seams', "import { crawlFlags } from '../cli/flag-table.js';"],
@@ -40,7 +40,7 @@ describe('eslint keeps the layers', () => {
   const allowed: [string, string, string][] = [
     ['a design importing runtime/ and types', 'designs', "import { go } from '../runtime/go.js';\nimport type { Fetcher } from '../types.js';\nimport { fetchResult } from './visit.js';"],
     ['a seam importing a fetcher and runtime/', 'seams', "import { normalizeUrl } from '../fetchers/normalize.js';\nimport { onAbort } from '../runtime/abort.js';"],
-    ['the cli importing anything in lib/', 'cli', "import { crawl } from '../crawl.js';\nimport { Known } from '../seams/ledger.js';"],
+    ['the cli importing anything in lib/', 'cli', "import { crawl } from '../crawl.js';\nimport { ReportLedger } from '../seams/ledger.js';"],
   ];
   it.each(allowed)('allows %s', async (_name, folder, code) => {
     expect(await lint(folder, code)).toEqual([]);

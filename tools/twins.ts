@@ -104,7 +104,7 @@ export const twins: Record<Variant, Twin> = {
       { at: 'fetched = new Map<string, number>();', ...hopsLeftMap },
       { at: 'async testAndSet(url: string, left: number)', what: 'testAndSet is async, takes the hops left and sets only when this path is shorter', why: 'the lock is awaited, and depth limits need the old value and the shorter path' },
       { at: 'export function ConcurrentMutex(', what: 'an async generator of results, with an options object (maxDepth, signal)', why: "a caller reads each page's outcome as it comes and can stop the crawl; the lecture's fetcher prints instead" },
-      { at: 'return funnel<Result>(options.signal, burst,', what: 'the results funnel: the tasks send results on a channel of 1,024 that the generator reads; past it they wait in line', why: 'one generator for many tasks, and tasks held back instead of piling up results' },
+      { at: 'return funnel<Result>(options.signal, funnelBuffer,', what: 'the results funnel: the tasks send results on a channel of 1,024 that the generator reads; past it they wait in line', why: 'one generator for many tasks, and tasks held back instead of piling up results' },
       { at: 'const r = await fetchResult(fetcher, url, depth, signal);', what: "the signal: each fetch takes the crawl's AbortSignal, and a failure is a result, not a bare err", why: 'a stop aborts the fetches in flight, and the report needs every outcome' },
       { at: 'go((async (u: string) => {', what: 'go() is a function that checks how the task ends', why: 'an unhandled rejection kills Node, where a goroutine just ends' },
     ],

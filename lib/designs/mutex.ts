@@ -1,5 +1,5 @@
 // Concurrent crawler with shared state and Mutex (Go: crawler.go, fetchState and ConcurrentMutex).
-import { burst } from '../runtime/chan.js';
+import { funnelBuffer } from '../runtime/chan.js';
 import { funnel } from '../runtime/funnel.js';
 import { go } from '../runtime/go.js';
 import { Mutex, WaitGroup } from '../runtime/sync.js';
@@ -25,7 +25,7 @@ export class fetchState {
 
 // TS: the tasks send their results to the generator, which the caller iterates.
 export function ConcurrentMutex(url: string, fetcher: Fetcher, fs = makeState(), options: CrawlOptions = {}): AsyncGenerator<Result> {
-  return funnel<Result>(options.signal, burst, (results, signal) => {
+  return funnel<Result>(options.signal, funnelBuffer, (results, signal) => {
     const concurrentMutex = async (url: string, depth: number): Promise<void> => {
       const left = depthLeft(options, depth);
       const seen = await fs.testAndSet(url, left);

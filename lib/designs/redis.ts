@@ -4,7 +4,7 @@
 import type { Entry, RedisCrawl } from '../runtime/redis.js';
 import { redisDefaults } from '../runtime/redis-defaults.js';
 import { eitherSignal, firstOrAfter } from '../runtime/abort.js';
-import { burst } from '../runtime/chan.js';
+import { funnelBuffer } from '../runtime/chan.js';
 import { funnel } from '../runtime/funnel.js';
 import type { CrawlOptions, Failed, Fetcher, Found, Result } from '../types.js';
 import { depthLeft, fetchResult } from './visit.js';
@@ -41,7 +41,7 @@ async function relinked(crawl: RedisCrawl, e: Entry): Promise<Found | Failed> {
 /** Yields the report lines this process wrote to the crawl's results; all processes' lines together are the whole crawl, each URL once. */
 export async function* RedisChannel(crawl: RedisCrawl, fetcher: Fetcher, options: RedisChannelOptions): AsyncGenerator<string> {
   const { concurrency = redisDefaults.concurrency, leaseMs = redisDefaults.leaseMs } = options;
-  yield* funnel<string>(options.signal, burst, async (results, outer) => {
+  yield* funnel<string>(options.signal, funnelBuffer, async (results, outer) => {
     const over = new AbortController(); // TS: n is 0: a fetch still here was taken by another process after its lease
     const signal = eitherSignal(outer, over.signal);
     const inFlight = new Map<string, Promise<void>>();

@@ -26,10 +26,10 @@ export interface Chan<T> {
 }
 
 /**
- * The buffer of a channel that many tasks send to at once, such as ConcurrentMutex's results. Past
- * it, senders wait in line (FairChan): that holds back tasks that would only pile up results.
+ * The buffer of funnel()'s channel, which many tasks send to at once, such as ConcurrentMutex's
+ * results. Past it, senders wait in line (FairChan): that holds back tasks that would only pile up results.
  */
-export const burst = 1024;
+export const funnelBuffer = 1024;
 
 /**
  * Channel operations one macrotask may run before each further one waits for the next macrotask.

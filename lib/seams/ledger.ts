@@ -16,7 +16,7 @@ class FailedAt {
  * discovered it from each depth. That page is the result's parent, so a result at depth d gets a
  * parent at depth d - 1 (the design may have reached it along a longer path than the shortest known).
  */
-export class Known {
+export class ReportLedger {
   readonly #urls = new Map<string, Discovered | FailedAt | typeof REPORTED>();
   #unreported = 0;
 
