@@ -8,7 +8,7 @@ import { ReportLedger } from './seams/ledger.js';
 import { once } from './seams/once.js';
 import { firstN } from './seams/page-limit.js';
 import { Politeness, politenessDefaults } from './seams/politeness.js';
-import { inFlight, timed } from './seams/probe.js';
+import { probe } from './seams/probe.js';
 import { RedirectChains } from './seams/redirects.js';
 import type { Extractor, Selectors } from './seams/extract.js';
 import type { Resume } from './seams/resume.js';
@@ -97,15 +97,15 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
 
   // The seams, innermost first. See Politeness for why its two halves sit either side of the cap.
   const counts = { done: 0, skipped: 0, inFlight: 0 };
-  // When a seam can make a fetch wait, the request's own times are noted inside them all (it costs a promise per fetch).
+  // The probe costs a promise per fetch, so it is there only when asked: the in-flight count when a
+  // watcher reads it, the request's own times when a seam can make a fetch wait before its request.
   const waits = concurrency !== Infinity || perHost !== undefined || delayMs > 0 || robots !== undefined || maxPages !== Infinity;
   const ran = waits ? new Map<string, [number, number]>() : undefined;
-  if (ran !== undefined) fetcher = timed(fetcher, ran);
+  if (watch !== undefined || ran !== undefined) fetcher = probe(fetcher, { counts: watch === undefined ? undefined : counts, ran });
   if (extract !== undefined) {
     const { extracting, selectorsExtractor } = await import('./seams/extract.js'); // loads linkedom
     fetcher = extracting(fetcher, typeof extract === 'function' ? extract : selectorsExtractor(extract));
   }
-  if (watch !== undefined) fetcher = inFlight(fetcher, counts); // only a watcher reads it, and it costs a promise per fetch
   const politeness = new Politeness({ perHost, delayMs });
   if (delayMs > 0 || robots !== undefined) fetcher = politeness.spaced(fetcher);
   if (concurrency !== Infinity) fetcher = limit(fetcher, concurrency);

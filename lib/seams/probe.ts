@@ -1,33 +1,30 @@
-// Probes: Fetcher seams that watch the requests on the wire, the in-flight count a progress line
-// reads and when each request ran (the timeline's bars).
+// The probe: a Fetcher seam that watches the requests themselves, for the in-flight count a
+// progress line reads and for when each request ran (a timeline's bars, a result's wait).
 import type { Fetcher } from '../types.js';
 
-/** Counts the fetches on the wire: the innermost seam, so waiting for a slot or a delay is not counted. */
-export function inFlight(fetcher: Fetcher, counts: { inFlight: number }): Fetcher {
-  return {
-    async fetch(url, signal) {
-      counts.inFlight += 1;
-      try {
-        return await fetcher.fetch(url, signal);
-      } finally {
-        counts.inFlight -= 1;
-      }
-    },
-  };
+/** What the probe notes; each is optional, and the probe notes only what it is given. */
+export interface ProbeOptions {
+  /** Its `inFlight` counts the requests on the wire, up when one starts and down when it ends. */
+  counts?: { inFlight: number };
+  /** URL -> [start, end] of its request, on performance.now()'s clock, set when the request ends. */
+  ran?: Map<string, [number, number]>;
 }
 
 /**
- * Notes when each request really ran, innermost like inFlight: a result's own start is taken before
- * the seams, so under a cap, a delay or robots.txt it also counts the wait. `ran` maps URL -> [start, end].
+ * The innermost seam, so what it sees is the request itself: a fetch waiting for a slot, a delay
+ * or robots.txt is not in flight yet, and a result's own start, taken before the seams, also
+ * counts that wait. One promise per fetch, for both notes.
  */
-export function timed(fetcher: Fetcher, ran: Map<string, [number, number]>): Fetcher {
+export function probe(fetcher: Fetcher, { counts, ran }: ProbeOptions): Fetcher {
   return {
     async fetch(url, signal) {
-      const start = performance.now();
+      const start = ran === undefined ? 0 : performance.now();
+      if (counts !== undefined) counts.inFlight += 1;
       try {
         return await fetcher.fetch(url, signal);
       } finally {
-        ran.set(url, [start, performance.now()]);
+        if (counts !== undefined) counts.inFlight -= 1;
+        ran?.set(url, [start, performance.now()]);
       }
     },
   };
