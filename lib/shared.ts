@@ -16,6 +16,8 @@ export interface SharedCrawlOptions {
   /** What makes the crawl what it is (start, depth, scope, the graph): a process that joins must agree. */
   identity: CrawlIdentity;
   maxDepth?: number;
+  /** At most this many fetches, all processes together; the URLs left are reported skipped 'max-pages', once. */
+  maxPages?: number;
   /** This process's fetches in flight. Default: redisDefaults.concurrency (16). */
   concurrency?: number;
   /** A process silent on its entries this long is presumed dead and its entries taken. Default: redisDefaults.leaseMs (5000). */
@@ -35,7 +37,7 @@ export interface SharedCrawlOptions {
 /** Crawls from `url` with the other processes of crawl `name`; yields the lines this process reported. */
 export async function* crawlShared(url: string, fetcher: Fetcher, options: SharedCrawlOptions): AsyncGenerator<string> {
   const { maxDepth = Infinity, scope, robots, perHost, delayMs = 0, signal } = options;
-  const crawl = await RedisCrawl.connect(options.redis, options.name, { maxDepth, leaseMs: options.leaseMs }).catch(rethrow);
+  const crawl = await RedisCrawl.connect(options.redis, options.name, { maxDepth, maxPages: options.maxPages, leaseMs: options.leaseMs }).catch(rethrow);
   try {
     await crawl.join(url, options.identity);
     const t0 = crawl.t0 - performance.timeOrigin;

@@ -22,6 +22,7 @@ interface Line {
   outcome: string;
   depth: number;
   reason?: string;
+  urls?: string[];
 }
 const lines = (text: string): Line[] => text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Line);
 const key = (l: Line) => `${l.url} ${l.outcome} ${l.reason ?? ""}`; // depth is the first path's, which depends on timing
@@ -95,6 +96,33 @@ describe('a crawl shared through Redis', () => {
     expect(retaken).toBeLessThanOrEqual(4); // and only those it held: a URL is fetched twice only if its process died with it
   }, 180_000);
 
+  it.each([
+    [3, [], 300],
+    [2, ['--depth', '4'], 120],
+    [3, [], 0],
+  ])('--max-pages across %i workers %j, N=%i: N fetches in all, the URLs left reported skipped max-pages, each once', async (n, extra, maxPages) => {
+    const name = `c${++crawls}`;
+    const workers = Array.from({ length: n }, () => startWorker(['--fixture', big, ...extra, '--format', 'jsonl', '--max-pages', String(maxPages), '--redis', redis.url, '--crawl', name, '--concurrency', '4', '--latency-ms', '2-8']));
+    const runs = await Promise.all(workers.map((w) => w.exited));
+    for (const r of runs) expect([r.code, r.stderr]).toEqual([0, '']);
+    const reported = runs.flatMap((r) => lines(r.stdout));
+    expectExact(reported, reported.filter((l, i) => reported.findIndex((m) => m.url === l.url) === i)); // each URL once
+    const fetched = reported.filter((l) => l.outcome !== 'skipped');
+    expect(fetched).toHaveLength(maxPages); // the graph has more: the limit, not the graph, ended it
+    if (maxPages > 0) expect(runs.filter((r) => lines(r.stdout).some((l) => l.outcome !== 'skipped')).length).toBeGreaterThan(1); // the fetches were shared
+    // What is left is exactly what the fetched pages link to and were not fetched (or, with
+    // a depth limit, lie beyond it): all of it reported, skipped for the limit, once.
+    const found = reported.filter((l) => l.outcome === 'found');
+    const { start } = JSON.parse(readFileSync(big, 'utf8')) as { start: string };
+    const linked = new Set([start, ...found.flatMap((l) => l.urls ?? [])]);
+    const left = reported.filter((l) => l.outcome === 'skipped');
+    expect(left.filter((l) => l.reason !== 'max-pages' && l.reason !== 'depth')).toEqual([]);
+    if (extra.length === 0) expect(left.filter((l) => l.reason === 'depth')).toEqual([]);
+    const fetchedUrls = new Set(fetched.map((l) => l.url));
+    expect(left.map((l) => l.url).sort()).toEqual([...linked].filter((u) => !fetchedUrls.has(u)).sort());
+    expectExact(lines(cli('report', '--redis', redis.url, '--crawl', name).stdout), reported);
+  }, 120_000);
+
   it('bad input and a lost crawl are one line, with their exit codes', async () => {
     const crawl = ['--fixture', 'fixtures/golang-org.json'];
     const name = `c${++crawls}`;
@@ -103,7 +131,8 @@ describe('a crawl shared through Redis', () => {
       [[...crawl, '--redis', 'redis://127.0.0.1:1', '--crawl', 'x'], 2, /^chancrawl: --redis redis:\/\/127\.0\.0\.1:1: cannot connect: ECONNREFUSED\n$/],
       [[...crawl, '--redis', redis.url, '--crawl', name, '--depth', '2'], 2, /^chancrawl: --crawl c\d+: that crawl exists with depth 3, not 2 /],
       [[...crawl, '--redis', redis.url], 2, /needs both --redis URL and --crawl NAME/],
-      [[...crawl, '--redis', redis.url, '--crawl', name, '--max-pages', '3'], 2, /--max-pages applies to a crawl in one process/],
+      [[...crawl, '--redis', redis.url, '--crawl', name, '--max-time', '3'], 2, /--max-time applies to a crawl in one process/],
+      [[...crawl, '--redis', redis.url, '--crawl', name, '--depth', '3', '--max-pages', '3'], 2, /^chancrawl: --crawl c\d+: that crawl exists with max-pages unset, not 3 /],
       [['status', '--redis', redis.url, '--crawl', 'none'], 2, /^chancrawl: --crawl none: no such crawl in Redis\n$/],
     ];
     for (const [args, code, message] of cases) {

@@ -168,9 +168,9 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
 /** One process of a crawl shared through Redis: prints the lines it reported. */
 async function runShared(f: z.output<typeof CrawlFlags>, start: string, fetcher: Fetcher, fixture: string | undefined, policy: CrawlerOptions, values: Record<string, unknown>, signal: AbortSignal): Promise<void> {
   if (f.redis === undefined || f.crawl === undefined) throw new InputError(`a shared crawl needs both --redis URL and --crawl NAME`);
-  const alone = ['variant', 'channel-buffer', 'resume', 'max-pages', 'max-time', 'timeline', 'graph', 'extract'].find((name) => values[name] !== undefined);
+  const alone = ['variant', 'channel-buffer', 'resume', 'max-time', 'timeline', 'graph', 'extract'].find((name) => values[name] !== undefined);
   if (alone !== undefined) throw new InputError(`--${alone} applies to a crawl in one process, not with --redis`);
-  const identity = { start, depth: f.depth, fixture, scope: policy.scope?.scope, include: policy.scope?.include?.map(String), exclude: policy.scope?.exclude?.map(String) };
+  const identity = { start, depth: f.depth, 'max-pages': f['max-pages'], fixture, scope: policy.scope?.scope, include: policy.scope?.include?.map(String), exclude: policy.scope?.exclude?.map(String) };
   const out = new LineWriter((chunk) => process.stdout.write(chunk));
   const print = f.format === 'go' ? (line: string) => goOf(JSON.parse(line) as { url: string; outcome: string }) : (line: string) => line;
   const { crawlShared } = await import('../shared.js');

@@ -53,9 +53,10 @@ export async function* RedisChannel(crawl: RedisCrawl, fetcher: Fetcher, options
         if (inFlight.size >= concurrency) {
           await firstOrAfter(leaseMs / 3, inFlight.values()); // TS: fetches slower than a lease are renewed below all the same
         } else {
-          const entries = await crawl.receive(concurrency - inFlight.size);
-          if (entries === 'over') break;
-          for (const e of entries) {
+          const got = await crawl.receive(concurrency - inFlight.size);
+          if (got === 'over') break;
+          for (const l of got.lines) await results.send(l); // TS: the page limit ended the crawl: the URLs it left, reported skipped
+          for (const e of got.entries) {
             if (inFlight.has(e.id)) continue;
             const task = worker(e, crawl, fetcher, options, signal)
               .then(async (lines) => {

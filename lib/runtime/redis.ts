@@ -55,21 +55,62 @@ const begin = script(`
 local old = redis.call('GET', KEYS[1])
 if old then return old end
 redis.call('SET', KEYS[1], ARGV[1])
-redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14])
 redis.call('XGROUP', 'CREATE', KEYS[2], '${group}', '0', 'MKSTREAM')
 redis.call('HSET', KEYS[4], ARGV[2], ARGV[3])
 redis.call('XADD', KEYS[2], '*', 'u', ARGV[2], 'd', '0', 'f', '1', 'p', '')
 redis.call('SET', KEYS[3], 1)
 return false`);
 
+// Lua shared by send and reserve. skipped(): a skipped URL's report line, once for the whole crawl
+// (the fields in reportLine's order). limitReached(): with a page limit (ARGV[LIMIT]), once every
+// fetch it granted has been reported, the URLs the limit left (still in the stream, or refused by
+// reserve) are reported skipped 'max-pages', those beyond the depth limit 'depth', and n set to 0.
+const lua = (limitArg: number) => `
+local function skipped(lines, u, d, parent, reason)
+  if redis.call('HEXISTS', KEYS[4], u) == 1 and reason == 'depth' then return end
+  if redis.call('SADD', KEYS[6], u) == 0 then return end
+  local line = '{"url":' .. cjson.encode(u) .. ',"depth":' .. d .. (parent == '' and '' or ',"parent":' .. cjson.encode(parent)) .. ',"outcome":"skipped","reason":"' .. reason .. '"}'
+  redis.call('XADD', KEYS[5], '*', 'r', line); lines[#lines + 1] = line
+end
+local function beyond(lines)
+  local b = redis.call('HGETALL', KEYS[7])
+  for j = 1, #b, 2 do
+    local d, parent = string.match(b[j + 1], '^(%d+) (.*)$')
+    skipped(lines, b[j], d, parent, 'depth')
+  end
+end
+local function limitReached(lines)
+  local limit = tonumber(ARGV[${limitArg}])
+  if limit < 0 or tonumber(redis.call('GET', KEYS[12]) or '0') < limit or redis.call('SCARD', KEYS[13]) > 0 then return false end
+  for _, e in ipairs(redis.call('XRANGE', KEYS[2], '-', '+')) do
+    local f = {}
+    for j = 1, #e[2], 2 do f[e[2][j]] = e[2][j + 1] end
+    skipped(lines, f.u, f.d, f.p, 'max-pages')
+  end
+  local refused = redis.call('HGETALL', KEYS[14])
+  for j = 1, #refused, 2 do
+    local d, parent = string.match(refused[j + 1], '^(%d+) (.*)$')
+    skipped(lines, refused[j], d, parent, 'max-pages')
+  end
+  beyond(lines)
+  redis.call('XTRIM', KEYS[2], 'MAXLEN', 0)
+  redis.call('DEL', KEYS[14])
+  redis.call('SET', KEYS[3], 0)
+  return true
+end
+`;
+
 // The coordinator's loop body for one message, atomically: acknowledge the entry (only the first
 // process to finish it counts), report its result once, testAndSet each link on the fetched map
 // and send the new ones (n += 1 each), then n -= 1; at 0, report the links beyond the depth limit.
 // Returns {lines reported, n}, or n = -1 when another process had already finished the entry.
-const send = script(`
+// With a page limit, the entry's grant is spent, and the last one reported ends the crawl.
+const send = script(`${lua(11)}
 if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('LOST the crawl is gone from Redis') end
 if redis.call('XACK', KEYS[2], '${group}', ARGV[1]) == 0 then return {{}, -1} end
 redis.call('XDEL', KEYS[2], ARGV[1])
+if tonumber(redis.call('GET', KEYS[3])) == 0 then return {{}, 0} end -- the page limit ended the crawl while this re-expansion was in flight
 redis.call('HINCRBY', KEYS[9], ARGV[10], 1)
 local url = ARGV[2]
 local lines = {}
@@ -78,7 +119,7 @@ if ARGV[3] ~= '' and redis.call('SADD', KEYS[6], url) == 1 then
 end
 if ARGV[8] ~= '' then redis.call('HSET', KEYS[8], url, ARGV[8]) end
 local depth, left = ARGV[4], tonumber(ARGV[5])
-local i, added = 11, 0
+local i, added = 12, 0
 for _ = 1, tonumber(ARGV[6]) do
   local u = ARGV[i]; i = i + 1
   local seen = redis.call('HGET', KEYS[4], u)
@@ -99,17 +140,37 @@ for _ = 1, tonumber(ARGV[9]) do
   end
 end
 local n = redis.call('INCRBY', KEYS[3], added - 1)
-if n == 0 then
-  local b = redis.call('HGETALL', KEYS[7])
-  for j = 1, #b, 2 do
-    local u, d, parent = b[j], string.match(b[j + 1], '^(%d+) (.*)$')
-    if redis.call('HEXISTS', KEYS[4], u) == 0 and redis.call('SADD', KEYS[6], u) == 1 then
-      local line = '{"url":' .. cjson.encode(u) .. ',"outcome":"skipped","depth":' .. d .. ',"parent":' .. cjson.encode(parent) .. ',"reason":"depth"}'
-      redis.call('XADD', KEYS[5], '*', 'r', line); lines[#lines + 1] = line
-    end
+redis.call('SREM', KEYS[13], ARGV[1])
+if limitReached(lines) then return {lines, 0} end
+if n == 0 then beyond(lines) end
+return {lines, n}`);
+
+// The page limit across processes, before any fetch: of the entries given (id, url, depth, parent),
+// those granted a fetch (a grant is kept by its entry, so one taken from a dead process keeps it);
+// the rest are acknowledged and kept to be reported skipped 'max-pages'. Returns {granted ids, lines
+// reported, 1 when no grant is left}.
+const reserve = script(`${lua(1)}
+if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('LOST the crawl is gone from Redis') end
+local limit = tonumber(ARGV[1])
+local started = tonumber(redis.call('GET', KEYS[12]) or '0')
+local granted, lines = {}, {}
+for i = 2, #ARGV, 4 do
+  local id, u, d, parent = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+  if redis.call('SISMEMBER', KEYS[13], id) == 1 then
+    granted[#granted + 1] = id
+  elseif started < limit then
+    started = started + 1
+    redis.call('SADD', KEYS[13], id)
+    granted[#granted + 1] = id
+  elseif redis.call('XACK', KEYS[2], '${group}', id) == 1 then
+    redis.call('XDEL', KEYS[2], id)
+    redis.call('HSETNX', KEYS[14], u, d .. ' ' .. parent)
+    redis.call('INCRBY', KEYS[3], -1)
   end
 end
-return {lines, n}`);
+redis.call('SET', KEYS[12], started)
+limitReached(lines)
+return {granted, lines, started >= limit and 1 or 0}`);
 
 // One try at a request to a host, for every process at once (seams/politeness.ts, HostTurns), on
 // Redis's clock in microseconds: -1 when perHost slots are held; else the ms until the host's next
@@ -170,6 +231,8 @@ export type CrawlIdentity = Record<string, string | number | boolean | string[] 
 export interface RedisCrawlOptions {
   /** Hops left at the start: maxDepth, or Infinity. */
   maxDepth: number;
+  /** At most this many fetches for the whole crawl, all processes together (each granted before it starts). Default: Infinity. */
+  maxPages?: number;
   /** A process's entries unacknowledged this long are taken by the others (it is presumed dead). Default: redisDefaults.leaseMs. */
   leaseMs?: number;
 }
@@ -180,6 +243,9 @@ export class RedisCrawl {
   readonly #keys: string[];
   readonly #leaseMs: number;
   readonly #maxDepth: number;
+  readonly #maxPages: number;
+  /** Every fetch the page limit allows has been granted: no new entry is read, only ones a dead process left. */
+  #full = false;
   /** Epoch milliseconds when the crawl began: every process's times count from it. */
   t0 = 0;
   /** This process's host slots, for touch() to renew: token -> the host's key. */
@@ -188,10 +254,12 @@ export class RedisCrawl {
 
   private constructor(readonly redis: Redis, readonly reader: Redis, readonly name: string, options: RedisCrawlOptions) {
     const k = (s: string) => `chancrawl:${name}:${s}`;
-    // options, todo (the stream), n, fetched, results, reported, beyond, pages, fetches per process, entries taken from a silent process
-    this.#keys = ['options', 'todo', 'n', 'fetched', 'results', 'reported', 'beyond', 'pages', 'workers', 'retaken', 'robots'].map(k);
+    // options, todo (the stream), n, fetched, results, reported, beyond, pages, fetches per process, entries taken from a silent process,
+    // robots.txt files, fetches granted by the page limit, the entries holding a grant not yet reported, entries the limit refused
+    this.#keys = ['options', 'todo', 'n', 'fetched', 'results', 'reported', 'beyond', 'pages', 'workers', 'retaken', 'robots', 'started', 'granted', 'refused'].map(k);
     this.#leaseMs = options.leaseMs ?? redisDefaults.leaseMs;
     this.#maxDepth = options.maxDepth;
+    this.#maxPages = options.maxPages ?? Infinity;
   }
 
   /** Connects (two connections: one waits on the stream, the other sends), failing in one line if Redis cannot be reached. */
@@ -237,22 +305,37 @@ export class RedisCrawl {
 
   /**
    * Up to `k` entries to fetch: new ones (waiting up to 100 ms for one), else ones another process
-   * left pending past the lease. 'over' once n is 0: the crawl is done for every process.
+   * left pending past the lease. 'over' once n is 0: the crawl is done for every process. With a
+   * page limit, only the entries granted a fetch, and the lines reported if that ended the crawl.
    */
-  async receive(k: number): Promise<Entry[] | 'over'> {
+  async receive(k: number): Promise<{ entries: Entry[]; lines: string[] } | 'over'> {
     const [, todo, n] = this.#keys as [string, string, string];
-    // ioredis answers [stream, entries] for one stream (RESP2 would nest it in one more array)
-    const read = (await this.reader.call('XREADGROUP', 'GROUP', group, this.consumer, 'COUNT', k, 'BLOCK', 100, 'STREAMS', todo, '>').catch(lost)) as [string, [string, string[]][]] | [[string, [string, string[]][]]] | null;
-    const fresh = read === null ? [] : typeof read[0] === 'string' ? (read[1] as [string, string[]][]) : (read as [[string, [string, string[]][]]])[0][1];
-    if (fresh.length > 0) return fresh.map(entry);
+    if (!this.#full) {
+      // ioredis answers [stream, entries] for one stream (RESP2 would nest it in one more array)
+      const read = (await this.reader.call('XREADGROUP', 'GROUP', group, this.consumer, 'COUNT', k, 'BLOCK', 100, 'STREAMS', todo, '>').catch(lost)) as [string, [string, string[]][]] | [[string, [string, string[]][]]] | null;
+      const fresh = read === null ? [] : typeof read[0] === 'string' ? (read[1] as [string, string[]][]) : (read as [[string, [string, string[]][]]])[0][1];
+      if (fresh.length > 0) return this.#granted(fresh.map(entry));
+    }
     const [[, claimed], [, owed]] = (await this.redis.multi().call('XAUTOCLAIM', todo, group, this.consumer, this.#leaseMs, '0-0', 'COUNT', k).get(n).exec().catch(lost)) as [[unknown, [string, [string, string[]][]]], [unknown, string | null]];
     if (owed === null) return lost(new Error('LOST'));
     const entries = claimed[1].filter(([, fields]) => fields !== null).map(entry);
     if (entries.length > 0) {
       await this.redis.incrby(this.#keys[9]!, entries.length).catch(lost);
-      return entries;
+      return this.#granted(entries);
     }
-    return Number(owed) === 0 ? 'over' : [];
+    if (Number(owed) === 0) return 'over';
+    if (this.#full) await sleep(100); // the wait XREADGROUP's BLOCK gives otherwise
+    return { entries: [], lines: [] };
+  }
+
+  /** The entries the page limit lets this process fetch (a re-expansion fetches nothing, so needs no grant). */
+  async #granted(entries: Entry[]): Promise<{ entries: Entry[]; lines: string[] }> {
+    const fetches = entries.filter((e) => e.first);
+    if (this.#maxPages === Infinity || fetches.length === 0) return { entries, lines: [] };
+    const [granted, lines, full] = (await reserve(this.redis, this.#keys, [this.#maxPages, ...fetches.flatMap((e) => [e.id, e.url, e.depth, e.parent])]).catch(lost)) as [string[], string[], number];
+    this.#full = full === 1;
+    const ids = new Set(granted);
+    return { entries: entries.filter((e) => !e.first || ids.has(e.id)), lines };
   }
 
   /** Keeps this process's entries in flight, and its host slots, from being taken: resets their idle time. */
@@ -307,7 +390,7 @@ export class RedisCrawl {
 
   /** The coordinator's step for one finished entry; returns the lines this process reported. */
   async send(e: Entry, m: Message): Promise<string[]> {
-    const args = [e.id, e.url, m.line ?? '', e.depth + 1, this.#left(e.depth + 1), m.urls.length, m.beyond.length, m.links === undefined ? '' : JSON.stringify(m.links), m.dropped.length, this.consumer, ...m.urls, ...m.beyond, ...m.dropped.flatMap((d) => [d.url, d.line])];
+    const args = [e.id, e.url, m.line ?? '', e.depth + 1, this.#left(e.depth + 1), m.urls.length, m.beyond.length, m.links === undefined ? '' : JSON.stringify(m.links), m.dropped.length, this.consumer, this.#maxPages === Infinity ? -1 : this.#maxPages, ...m.urls, ...m.beyond, ...m.dropped.flatMap((d) => [d.url, d.line])];
     const [lines] = (await send(this.redis, this.#keys, args).catch(lost)) as [string[], number];
     return lines;
   }
