@@ -98,11 +98,11 @@ describe('a crawl shared through Redis', () => {
 
   it.each([
     [3, [], 300],
-    [2, ['--depth', '4'], 120],
+    [2, ['--depth', '4'], 200],
     [3, [], 0],
   ])('--max-pages across %i workers %j, N=%i: N fetches in all, the URLs left reported skipped max-pages, each once', async (n, extra, maxPages) => {
     const name = `c${++crawls}`;
-    const workers = Array.from({ length: n }, () => startWorker(['--fixture', big, ...extra, '--format', 'jsonl', '--max-pages', String(maxPages), '--redis', redis.url, '--crawl', name, '--concurrency', '4', '--latency-ms', '2-8']));
+    const workers = Array.from({ length: n }, () => startWorker(['--fixture', big, ...extra, '--format', 'jsonl', '--max-pages', String(maxPages), '--redis', redis.url, '--crawl', name, '--concurrency', '4', '--latency-ms', '10-30'])); // ~1.5 s of fetches: every worker is up before the limit is reached
     const runs = await Promise.all(workers.map((w) => w.exited));
     for (const r of runs) expect([r.code, r.stderr]).toEqual([0, '']);
     const reported = runs.flatMap((r) => lines(r.stdout));
