@@ -37,7 +37,7 @@ if (values.fixture !== undefined) {
   fetcher = () => new FixtureFetcher(fixture, Number(values['latency-ms']));
 } else {
   start = values.url!;
-  const { HttpFetcher } = await import('../lib/fetchers/http.js'); // got and htmlparser2: not in a fixture run's RSS
+  const { HttpFetcher } = await import('../lib/fetchers/http.js'); // undici and htmlparser2: not in a fixture run's RSS
   fetcher = () => new HttpFetcher();
 }
 const first = fetcher(); // a FixtureFetcher indexes its pages when made: that is loading, not crawling

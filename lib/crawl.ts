@@ -111,7 +111,7 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
   if (concurrency !== Infinity) fetcher = limit(fetcher, concurrency);
   fetcher = politeness.capped(fetcher);
   if (maxPages !== Infinity) fetcher = firstN(fetcher, maxPages);
-  // The scope and robots seams load on first use: their libraries (got, tldts) cost a crawl that
+  // The scope and robots seams load on first use: their libraries (undici, tldts) cost a crawl that
   // needs neither about 100 ms and 30 MB at start.
   if (scope !== undefined) {
     const { scopeTests, scoped } = await import('./seams/scope.js');

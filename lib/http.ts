@@ -1,5 +1,5 @@
 // chancrawl/http: crawling real sites. The HTTP fetcher and its link reader, the scope and
-// robots.txt seams as functions of their own, the RPC fetcher: the modules that load got,
+// robots.txt seams as functions of their own, the RPC fetcher: the modules that load undici,
 // htmlparser2 and tldts, apart from the main entry (lib/index.ts) so that a fixture crawl loads none.
 export { HttpFetcher, FetchError, retryAfter, type HttpOptions } from './fetchers/http.js';
 export { LinkReader, readLinks, type PageLinks } from './fetchers/html.js';

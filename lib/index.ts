@@ -6,7 +6,7 @@ export { Serial } from './designs/serial.js';
 export { ConcurrentMutex, fetchState, makeState } from './designs/mutex.js';
 export { ConcurrentChannel, channelDefaults, type ChannelOptions } from './designs/channel.js';
 export { crawl, designs, variants, type CrawlerOptions, type Variant } from './crawl.js';
-export { crawlSite, siteDefaults, type SiteOptions } from './site.js'; // a site over HTTP, the CLI's defaults; loads got on first call
+export { crawlSite, siteDefaults, type SiteOptions } from './site.js'; // a site over HTTP, the CLI's defaults; loads undici on first call
 export { limit } from './seams/cap.js';
 export { once } from './seams/once.js';
 export { makeChan, range, type Chan } from './runtime/chan.js';
@@ -24,7 +24,7 @@ export { scopes, type Scope } from './seams/scopes.js';
 export type { ScopeOptions } from './seams/scope.js';
 export type { RobotsOptions } from './seams/robots.js';
 export type { Extractor, PageView, Selectors } from './seams/extract.js';
-// Crawling real sites (got, htmlparser2, tldts) is `chancrawl/http` (lib/http.ts); a page's DOM (linkedom), `chancrawl/dom`.
+// Crawling real sites (undici, htmlparser2, tldts) is `chancrawl/http` (lib/http.ts); a page's DOM (linkedom), `chancrawl/dom`.
 export { Politeness, maxCrawlDelayMs, type PolitenessOptions } from './seams/politeness.js';
 export { Progress, progressLine, type ProgressOptions, type ProgressStream } from './output/progress.js';
 export { InputError } from './errors.js';

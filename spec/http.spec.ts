@@ -369,7 +369,7 @@ describe('HttpFetcher and the crawl signal', () => {
     const stop = new AbortController();
     const fetches = Array.from({ length: 20 }, (_, i) => fetcher.fetch(s.url(`/slow/${i}`), stop.signal).then(() => 'answered', () => 'stopped'));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(getEventListeners(stop.signal, 'abort').length).toBe(1); // got's own `signal` option adds one per request
+    expect(getEventListeners(stop.signal, 'abort').length).toBe(1); // undici's own `signal` option adds one per request
     stop.abort(new Error('stop'));
     expect(await Promise.all(fetches)).toEqual(Array(20).fill('stopped'));
   });

@@ -1,5 +1,6 @@
 // robots.txt: the rules per answer status (RFC 9309), one request per origin however many ask at
 // once, and HTTP crawls on 127.0.0.1 that never request a disallowed URL yet report each one.
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawl, variants } from '../lib/crawl.js';
 import { HttpFetcher } from '../lib/fetchers/http.js';
@@ -77,6 +78,40 @@ describe('Robots over HTTP', () => {
     const robots = new Robots();
     expect(await robots.allowed(s.url('/early/x'))).toBe(false);
     expect(await robots.allowed(s.url('/late/x'))).toBe(true);
+  });
+
+  it("follows a robots.txt redirect to another origin (RFC 9309 2.3.1.2), obeys what it finds there, and sends the credentials only to their own origin", async () => {
+    const authorization: Record<string, string | undefined> = {};
+    const other = await site({ '/rules.txt': (req, res) => void ((authorization.other = req.headers.authorization), res.writeHead(200, { 'content-type': 'text/plain' }), res.end('User-agent: *\nDisallow: /x/\n')) });
+    const s = await site({});
+    s.route('/robots.txt', (req, res) => void ((authorization.own = req.headers.authorization), res.writeHead(301, { location: other.url('/rules.txt') }), res.end()));
+    const robots = new Robots({ auth: { origin: s.origin, username: 'u', password: 'p' } });
+    expect(await robots.allowed(s.url('/x/y'))).toBe(false);
+    expect(await robots.allowed(s.url('/y'))).toBe(true);
+    expect(authorization).toEqual({ own: `Basic ${Buffer.from('u:p').toString('base64')}`, other: undefined }); // same host, another port: another origin
+    expect([s.requests, other.requests]).toEqual([['/robots.txt'], ['/rules.txt']]);
+  });
+
+  it('follows 10 redirects to a robots.txt; past 10 the origin is unreadable, so disallowed, and says why', async () => {
+    const chain = (s: Site, hops: number) => {
+      for (let i = 0; i < hops; i++) s.route(i === 0 ? '/robots.txt' : `/r${i}`, redirect(`/r${i + 1}`, 302));
+      s.route(`/r${hops}`, respond(200, 'User-agent: *\nDisallow: /x/\n', { 'content-type': 'text/plain' }));
+    };
+    const ten = await site({});
+    chain(ten, 10);
+    expect(await new Robots().refusal(ten.url('/y'))).toBeUndefined();
+    expect(await new Robots().refusal(ten.url('/x/y'))).toEqual({});
+    const eleven = await site({});
+    chain(eleven, 11);
+    expect(await new Robots().refusal(eleven.url('/y'))).toEqual({ detail: 'robots.txt unreadable (more than 10 redirects): its site is treated as disallowed' });
+    expect(eleven.hits('/r11')).toBe(0);
+  });
+
+  it('decodes a gzip-encoded robots.txt', async () => {
+    const s = await site({ '/robots.txt': (_req, res) => void (res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' }), res.end(gzipSync('User-agent: *\nDisallow: /x/\n'))) });
+    const robots = new Robots();
+    expect(await robots.allowed(s.url('/x/y'))).toBe(false);
+    expect(await robots.allowed(s.url('/y'))).toBe(true);
   });
 
   it('reports the Crawl-delay of each origin once', async () => {

@@ -19,7 +19,7 @@ async function packagesLoaded(args: string[]): Promise<Set<string>> {
   return new Set(urls.flatMap((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? []));
 }
 
-const heavy = ['undici', 'got', 'linkedom', 'htmlparser2', 'tldts', 'd3-scale', 'ts-graphviz'];
+const heavy = ['undici', 'linkedom', 'htmlparser2', 'tldts', 'd3-scale', 'ts-graphviz'];
 const cli = 'dist/lib/cli/main.js';
 
 let sites: Site[] = [];

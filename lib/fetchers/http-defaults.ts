@@ -1,4 +1,4 @@
-// HttpFetcher's defaults, apart from http.ts so that reading them (the CLI's --help) does not load got.
+// HttpFetcher's defaults, apart from http.ts so that reading them (the CLI's --help) does not load undici.
 import type { HttpOptions } from './http.js';
 import { userAgent } from '../version.js';
 

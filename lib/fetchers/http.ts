@@ -2,12 +2,13 @@
 // has the A/B against got) and the streaming link reader (links, read from each chunk as it arrives).
 import { STATUS_CODES } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent } from 'undici';
 import { basicAuthorization, type BasicAuth } from './auth.js';
 import { acceptEncoding, decompressed } from './decompress.js';
 import { LinkReader, readLinks, refreshUrl, type PageLinks } from './html.js';
 import { normalizeUrl, type NormalizeOptions } from './normalize.js';
-import { onAbort, sleep } from '../runtime/abort.js';
+import { exchange, header } from './request.js';
+import { sleep } from '../runtime/abort.js';
 import type { Fetcher, Page } from '../types.js';
 import { httpDefaults } from './http-defaults.js';
 
@@ -167,23 +168,11 @@ export class HttpFetcher implements Fetcher {
 
   async #attempt(url: string, signal: AbortSignal | undefined, check: boolean, head: boolean): Promise<Attempt> {
     const o = this.#options;
-    if (signal?.aborted) throw signal.reason;
-    if (this.#closing.signal.aborted) throw this.#closing.signal.reason;
     const target = new URL(url);
     const headers = this.#authHeaders !== undefined && target.origin === o.auth?.origin ? this.#authHeaders : this.#headers;
-    // One controller per attempt, aborted by the crawl's signal, close() and the whole-request
-    // timer. Not the crawl's signal itself: undici would add a listener per request to it, and
-    // Node's addEventListener scans them all (with got this halved a crawl's requests per second).
-    const controller = new AbortController();
-    const abort = (reason: unknown) => controller.abort(reason);
-    const off = signal === undefined ? undefined : onAbort(signal, abort);
-    const offClose = onAbort(this.#closing.signal, abort);
-    const timer = setTimeout(() => abort(new FetchError(`timeout: the request took longer than ${o.requestTimeoutMs} ms in all`)), o.requestTimeoutMs);
-    let body: Dispatcher.ResponseData['body'] | undefined;
-    try {
-      const response = await this.#dispatcher.request({ origin: target.origin, path: target.pathname + target.search, method: head ? 'HEAD' : 'GET', headers, signal: controller.signal });
-      body = response.body;
-      body.on('error', () => {}); // every error also rejects the read below; this keeps a late one from crashing Node
+    // The crawl's signal, close() and the whole-request timer abort the attempt (see exchange).
+    const timeout = () => new FetchError(`timeout: the request took longer than ${o.requestTimeoutMs} ms in all`);
+    return await exchange(this.#dispatcher, target, { method: head ? 'HEAD' : 'GET', headers, signals: [signal, this.#closing.signal], timeoutMs: o.requestTimeoutMs, timeout }, async (response) => {
       const status = response.statusCode;
       const contentType = header(response.headers, 'content-type');
       const mime = contentType?.split(';')[0]?.trim().toLowerCase();
@@ -211,7 +200,7 @@ export class HttpFetcher implements Fetcher {
         if (chunk.length > room) {
           reader.write(chunk.subarray(0, room));
           bytes += room;
-          truncated = true; // the rest is not read: body.destroy() below closes the connection
+          truncated = true; // the rest is not read: exchange() destroys the body, closing the connection
           break;
         }
         bytes += chunk.length;
@@ -234,14 +223,7 @@ export class HttpFetcher implements Fetcher {
       if (keepBody && reader.html) page.html = reader.text();
       if (o.keepHeaders) page.headers = headersOf(response.headers);
       return { kind: 'page', page };
-    } catch (error) {
-      throw controller.signal.aborted ? controller.signal.reason : error; // undici's AbortError, told as what aborted it
-    } finally {
-      clearTimeout(timer);
-      off?.();
-      offClose();
-      if (body !== undefined && !body.readableEnded) body.destroy(); // a body left unread: its connection is closed, not reused
-    }
+    });
   }
 
   /** A 3xx answer as a page that links to its target. */
@@ -320,12 +302,6 @@ function codeOf(error: unknown): string | undefined {
 function isTransient(error: unknown): boolean {
   const code = codeOf(error);
   return code !== undefined && transientCodes.has(code);
-}
-
-/** One header's value (the first, when the answer repeats it). */
-function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 /** Node's response headers without its undefined entries (names are lower-cased already). */

@@ -1,9 +1,10 @@
 // Fetch as a remote procedure call: a small JSON-over-HTTP service that answers Go's
 // Fetch(url) (urls, err) from any Fetcher, and a Fetcher whose fetch is a call to that service.
-import { Agent, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import got from 'got';
+import { Agent } from 'undici';
 import { z } from 'zod';
+import { exchange } from './request.js';
 import { errorMessage } from '../runtime/error.js';
 import type { Fetcher, Page } from '../types.js';
 
@@ -68,27 +69,32 @@ function reply(res: ServerResponse, status: number, body: z.infer<typeof Reply> 
 
 /** A Fetcher whose fetch is a call to a fetch service: its error comes back as the rejection. */
 export class RpcFetcher implements Fetcher {
-  readonly #agent = new Agent({ keepAlive: true });
+  /** Its own kept-alive connections to the service, so that close() can end them. */
+  readonly #dispatcher = new Agent();
+  readonly #fetchUrl: URL;
 
-  constructor(readonly endpoint: string) {}
+  constructor(readonly endpoint: string) {
+    this.#fetchUrl = new URL('/fetch', endpoint);
+  }
 
   async fetch(url: string, signal?: AbortSignal): Promise<Page> {
-    // got's defaults retry and never time out; a call either answers or fails, once.
-    const response = await got.post(`${this.endpoint}/fetch`, { json: { url }, signal, agent: { http: this.#agent }, retry: { limit: 0 }, timeout: { request: 10_000 }, throwHttpErrors: false });
+    // A call either answers or fails, once: no retry; 10 s for the whole call.
+    const call = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url }), signals: [signal], timeoutMs: 10_000, timeout: () => new Error(`fetch service ${this.endpoint}: no answer within 10 s`) } as const;
+    const { status, text } = await exchange(this.#dispatcher, this.#fetchUrl, call, async (response) => ({ status: response.statusCode, text: await response.body.text() }));
     let json: unknown;
     try {
-      json = JSON.parse(response.body);
+      json = JSON.parse(text);
     } catch {
-      throw new Error(`fetch service ${this.endpoint}: HTTP ${response.statusCode}, not JSON`);
+      throw new Error(`fetch service ${this.endpoint}: HTTP ${status}, not JSON`);
     }
     const reply = Reply.safeParse(json);
-    if (!reply.success) throw new Error(`fetch service ${this.endpoint}: HTTP ${response.statusCode}, not a fetch reply`);
+    if (!reply.success) throw new Error(`fetch service ${this.endpoint}: HTTP ${status}, not a fetch reply`);
     if ('error' in reply.data) throw new Error(reply.data.error);
     return { url, urls: reply.data.urls, ...(reply.data.body === undefined ? {} : { body: reply.data.body }) };
   }
 
-  /** Closes the kept-alive connections, so that the process can end. */
-  close(): void {
-    this.#agent.destroy();
+  /** Closes the kept-alive connections, so that the process can end; resolves once they are closed. */
+  close(): Promise<void> {
+    return this.#dispatcher.destroy();
   }
 }

@@ -2,11 +2,13 @@
 // `*` and `$` patterns, longest match wins) for the product token of our User-Agent, its
 // Crawl-delay handed to the politeness limiter.
 import { STATUS_CODES } from 'node:http';
-import { got } from 'got';
+import { Agent } from 'undici';
 import { keepLinks } from './drop.js';
 import { agentRules, productToken } from './robots-txt.js';
 import { abortable } from '../runtime/abort.js';
 import { basicAuthorization, type BasicAuth } from '../fetchers/auth.js';
+import { acceptEncoding, decompressed } from '../fetchers/decompress.js';
+import { exchange, header } from '../fetchers/request.js';
 import type { Fetcher } from '../types.js';
 import { userAgent as defaultUserAgent } from '../version.js';
 
@@ -24,7 +26,7 @@ export interface RobotsFile {
   status: number;
   /** The bytes as served (a string is taken as UTF-8). */
   body: string | Uint8Array;
-  /** For a network failure: what failed (`timeout`, `ECONNRESET`, `too many redirects`). */
+  /** For a network failure: what failed (`timeout`, `ECONNRESET`, `more than 10 redirects`). */
   error?: string;
 }
 
@@ -39,7 +41,10 @@ export interface RobotsOptions {
   timeoutMs?: number;
   /** Called once per origin whose robots.txt asks for a Crawl-delay: host (name:port), seconds. */
   onCrawlDelay?: (host: string, seconds: number) => void;
-  /** Loads a robots.txt URL. Default: a GET with got, redirects followed, no retries, 500 KiB read at most. */
+  /**
+   * Loads a robots.txt URL. Default: a GET on undici, redirects followed (at most 10, to any host, as
+   * RFC 9309 2.3.1.2 says), no retries, 500 KiB read at most (after decompression).
+   */
   load?: (url: string, signal: AbortSignal) => Promise<RobotsFile>;
   /** Aborts robots.txt requests still loading (the crawl's stop signal). */
   signal?: AbortSignal;
@@ -164,8 +169,7 @@ export class Robots {
   async #load(origin: string): Promise<RobotsRules> {
     const robotsUrl = `${origin}/robots.txt`;
     const { timeoutMs = 5000, userAgent = defaultUserAgent, signal, auth } = this.#options;
-    const headers: Record<string, string> = { 'user-agent': userAgent, ...(auth?.origin === origin ? { authorization: basicAuthorization(auth) } : {}) };
-    const load = this.#options.load ?? ((u, s) => loadWithGot(u, headers, timeoutMs, s));
+    const load = this.#options.load ?? ((u, s) => loadRobotsTxt(u, userAgent, auth, s));
     const loaded = async (): Promise<RobotsFile> => {
       const stop = signal === undefined ? AbortSignal.timeout(timeoutMs) : AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
       try {
@@ -182,31 +186,50 @@ export class Robots {
   }
 }
 
-/** GET a robots.txt with got: redirects followed (got's cap, 10), no retry, at most robotsMaxBytes read. */
-async function loadWithGot(url: string, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal): Promise<RobotsFile> {
-  const stream = got.stream(url, { timeout: { request: timeoutMs }, retry: { limit: 0 }, throwHttpErrors: false, headers, signal });
-  // got keeps listening to `signal` after the body has ended, and an abort then makes the stream
-  // emit 'error': with no listener that would crash Node. Errors while reading reach the loop below.
-  stream.on('error', () => {});
-  let status = 0;
-  stream.once('response', (response: { statusCode: number }) => {
-    status = response.statusCode;
-  });
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= robotsMaxBytes) break;
-    }
-  } finally {
-    stream.destroy();
+/** At most this many redirects are followed to a robots.txt (RFC 9309 2.3.1.2 asks for at least 5). */
+const maxRedirects = 10;
+
+/** robots.txt requests' connections (one pool per origin, kept alive; undici unrefs an idle socket, so none holds the process). */
+let robotsAgent: Agent | undefined;
+
+/**
+ * GET a robots.txt: redirects followed by hand, to any http(s) URL, at most maxRedirects; no retry;
+ * decoded as its Content-Encoding says, at most robotsMaxBytes read. `signal` times the whole
+ * chain. The credentials go to their own origin only, as HttpFetcher sends them, not where a redirect leads.
+ */
+async function loadRobotsTxt(url: string, userAgent: string, auth: BasicAuth | undefined, signal: AbortSignal): Promise<RobotsFile> {
+  robotsAgent ??= new Agent();
+  let target = new URL(url);
+  for (let redirects = 0; ; redirects++) {
+    const headers: Record<string, string> = { 'user-agent': userAgent, 'accept-encoding': acceptEncoding, ...(auth?.origin === target.origin ? { authorization: basicAuthorization(auth) } : {}) };
+    const answer = await exchange(robotsAgent, target, { method: 'GET', headers, signals: [signal] }, async (response): Promise<RobotsFile | URL> => {
+      const { statusCode: status } = response;
+      const location = header(response.headers, 'location')?.trim();
+      if (status >= 300 && status < 400 && location) {
+        if (redirects >= maxRedirects) throw new Error(`more than ${maxRedirects} redirects`);
+        let next: URL;
+        try {
+          next = new URL(location, target);
+        } catch {
+          throw new Error(`a redirect to a URL that does not parse: ${location}`);
+        }
+        if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new Error(`a redirect to a URL that is not http(s): ${location}`);
+        return next;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of decompressed(response.body as AsyncIterable<Buffer>, header(response.headers, 'content-encoding'))) {
+        chunks.push(chunk);
+        if ((size += chunk.length) >= robotsMaxBytes) break; // the rest is not read: exchange() closes the connection
+      }
+      return { status, body: Buffer.concat(chunks).subarray(0, robotsMaxBytes) };
+    });
+    if (!(answer instanceof URL)) return answer;
+    target = answer;
   }
-  return { status, body: Buffer.concat(chunks).subarray(0, robotsMaxBytes) };
 }
 
-/** A load's failure in a few words: got's error code (ETIMEDOUT for a timeout), else its message. */
+/** A load's failure in a few words: the error's code (ECONNREFUSED, UND_ERR_SOCKET), `timeout`, else its message. */
 function failure(error: unknown): string {
   if (error instanceof Error && error.name === 'TimeoutError') return 'timeout';
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
