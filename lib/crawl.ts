@@ -14,7 +14,8 @@ import type { Extractor, Selectors } from './seams/extract.js';
 import type { Resume } from './seams/resume.js';
 import type { RobotsOptions } from './seams/robots.js';
 import type { ScopeOptions } from './seams/scope.js';
-import type { CrawlCounts, Fetcher, Result, SkipReason, Skipped } from './types.js';
+import { seedRoots, seeded, seedsUrl, seedUrl, type Seed } from './seams/seeds.js';
+import type { CrawlCounts, Fetcher, Page, Result, SkipReason, Skipped } from './types.js';
 
 export const variants = ['serial', 'mutex', 'channel'] as const;
 export type Variant = (typeof variants)[number];
@@ -43,7 +44,7 @@ export interface CrawlerOptions extends ChannelOptions {
   maxPages?: number;
   /** Stop after this many milliseconds: fetches in flight are aborted, the rest skipped 'max-time'. */
   maxTimeMs?: number;
-  /** Follow only the links in this scope, the start URL deciding the origin. Default: no filter. */
+  /** Follow only the links in this scope, the start URLs deciding the origins. Default: no filter. */
   scope?: ScopeOptions;
   /** Obey robots.txt (and its Crawl-delay). Default: not consulted; a fixture graph has none. */
   robots?: RobotsOptions;
@@ -76,13 +77,19 @@ export interface CrawlerOptions extends ChannelOptions {
 }
 
 /**
- * Crawls from `url` with one of the designs. Yields one result per URL discovered: found or failed
+ * Crawls from `start` with one of the designs. Yields one result per URL discovered: found or failed
  * for each fetch as it ends, skipped for links a seam dropped (scope, robots) as they are met, and
  * at the end the rest: beyond maxDepth, or left unfetched when a limit or the signal stopped it.
+ * Several seeds (see Seed) are each at depth 0, maxDepth counted from each, and each reported once.
  */
-export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOptions = {}): AsyncGenerator<Result> {
+export async function* crawl(start: string | readonly Seed[], fetcher: Fetcher, options: CrawlerOptions = {}): AsyncGenerator<Result> {
   const { variant = crawlerDefaults.variant, concurrency = crawlerDefaults.concurrency, maxPages = crawlerDefaults.maxPages, maxTimeMs = crawlerDefaults.maxTimeMs, scope, robots, perHost, delayMs = politenessDefaults.delayMs, watch, resume, linkedFrom = false, extract, ...crawlOptions } = options;
   const maxDepth = crawlOptions.maxDepth ?? Infinity;
+  // One start URL is the design's own; several start from the seeds page, one hop above them, left out of the report.
+  const seeds = typeof start === 'string' || (start.length === 1 && typeof start[0] === 'string') ? undefined : start;
+  const url = typeof start === 'string' ? start : seeds === undefined ? seedUrl(start[0]!) : seedsUrl;
+  const hop = seeds === undefined ? 0 : 1;
+  const seedSet = seeds && new Set(seeds.map(seedUrl));
 
   // A limit stops the crawl through its own controller, remembering which limit it was.
   const stop = new AbortController();
@@ -111,11 +118,12 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
   if (concurrency !== Infinity) fetcher = limit(fetcher, concurrency);
   fetcher = politeness.capped(fetcher);
   if (maxPages !== Infinity) fetcher = firstN(fetcher, maxPages);
+  if (seeds !== undefined) fetcher = seeded(fetcher, seeds); // outside the page count and the slots, inside the filters that judge the seeds
   // The scope and robots seams load on first use: their libraries (undici, tldts) cost a crawl that
   // needs neither about 100 ms and 30 MB at start.
   if (scope !== undefined) {
     const { scopeTests, scoped } = await import('./seams/scope.js');
-    const { inScope, offSite } = scopeTests(url, scope);
+    const { inScope, offSite } = scopeTests(seeds === undefined ? url : seedRoots(seeds), scope);
     fetcher = scoped(fetcher, inScope, offSite);
   }
   const rules = robots && new (await import('./seams/robots.js')).Robots({ ...robots, signal, onCrawlDelay: (host, seconds) => (politeness.crawlDelay(host, seconds), robots.onCrawlDelay?.(host, seconds)) });
@@ -124,12 +132,23 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
   if (resume !== undefined) fetcher = resume.replay(fetcher); // outermost: a replayed page costs no slot, delay or page count
 
   const ledger = new ReportLedger(linkedFrom);
+  for (const s of seeds ?? []) ledger.link(seedUrl(s), 0, typeof s === 'string' ? undefined : s.parent); // owed from the start, with their parents
   const chains = new RedirectChains((u) => ledger.reported(u));
   watch?.(() => ({ done: counts.done, skipped: counts.skipped, inFlight: counts.inFlight, queued: Math.max(0, ledger.pending(maxDepth) - counts.inFlight) }));
   const timer = maxTimeMs === Infinity ? undefined : setTimeout(() => halt('max-time'), maxTimeMs);
+  // The seeds a filter dropped from the seeds page (scope, robots): each reported skipped once, with its own parent.
+  function* reportDropped(dropped: NonNullable<Page['dropped']>): Generator<Result> {
+    for (const { url: u, reason, detail } of dropped) {
+      if (ledger.reported(u) || resume?.settled(u) === true) continue;
+      const s: Skipped = { ...skip(u, 0, reason), ...(detail === undefined ? {} : { detail }) };
+      ledger.report(s);
+      counts.skipped += 1;
+      yield* chains.report(s);
+    }
+  }
   try {
     if (maxPages <= 0) halt('max-pages');
-    if (rules !== undefined && !signal.aborted) {
+    if (rules !== undefined && !signal.aborted && seeds === undefined) { // several seeds: robots.txt filters the seeds page's links
       const refusal = await rules.refusal(url, signal).catch(() => undefined); // rejects only when stopped
       if (refusal !== undefined) {
         counts.skipped += 1;
@@ -137,8 +156,13 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
         return;
       }
     }
-    for await (let r of designs[variant](url, fetcher, { ...crawlOptions, signal })) {
+    for await (let r of designs[variant](url, fetcher, { ...crawlOptions, maxDepth: maxDepth + hop, signal })) {
       if (r.kind === 'skipped' && r.reason === 'aborted') r = { ...r, reason: why() };
+      r.depth = seedSet?.has(r.url) === true ? 0 : r.depth - hop; // a seed is hop 0, also when Serial met it first as another seed's link
+      if (r.url === seedsUrl) {
+        if (r.kind === 'found') yield* reportDropped(r.page.dropped ?? []);
+        continue;
+      }
       ledger.report(r);
       const times = ran?.get(r.url);
       if (times !== undefined) {
@@ -165,7 +189,7 @@ export async function* crawl(url: string, fetcher: Fetcher, options: CrawlerOpti
       if (counts.done >= maxPages) halt('max-pages');
     }
     yield* chains.rest();
-    if (counts.done + counts.skipped === 0 && resume?.settled(url) !== true) yield skip(url, 0, why()); // stopped before the first fetch: the start is owed
+    if (seeds === undefined && counts.done + counts.skipped === 0 && resume?.settled(url) !== true) yield skip(url, 0, why()); // stopped before the first fetch: the start is owed
     for (const [u, depth, parent] of ledger.unreported()) if (resume?.settled(u) !== true) yield withParent(skip(u, depth, depth > maxDepth ? 'depth' : why()), parent);
   } finally {
     clearTimeout(timer);

@@ -26,17 +26,17 @@ export class ReportLedger {
    */
   constructor(readonly referrers = false) {}
 
-  /** A link from `parent` to `url`, found at `depth`. */
-  link(url: string, depth: number, parent: string): void {
+  /** A link from `parent` to `url`, found at `depth`; no parent for a seed given as a start. */
+  link(url: string, depth: number, parent: string | undefined): void {
     const d = this.#urls.get(url);
     if (d === REPORTED) return;
-    if (d instanceof FailedAt) return void addOnce(d.from, parent);
+    if (d instanceof FailedAt) return void (parent !== undefined && addOnce(d.from, parent));
     if (d === undefined) {
-      this.#urls.set(url, { least: depth, depth, parent, next: undefined, from: this.referrers ? [parent] : undefined });
+      this.#urls.set(url, { least: depth, depth, parent, next: undefined, from: this.referrers ? (parent === undefined ? [] : [parent]) : undefined });
       this.#unreported += 1;
       return;
     }
-    if (d.from !== undefined) addOnce(d.from, parent);
+    if (d.from !== undefined && parent !== undefined) addOnce(d.from, parent);
     if (depth < d.least) d.least = depth;
     let at: ParentAt = d;
     for (;;) {
@@ -99,7 +99,7 @@ export class ReportLedger {
 /** A page that links to a URL, from one depth; the next one from another depth. */
 interface ParentAt {
   depth: number;
-  parent: string;
+  parent: string | undefined;
   next: ParentAt | undefined;
 }
 

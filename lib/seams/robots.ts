@@ -236,9 +236,11 @@ function failure(error: unknown): string {
   return code ?? (error instanceof Error ? error.message : String(error));
 }
 
+/** A URL's origin; none for one that is not a URL, or has no origin (`chancrawl:seeds`, `data:`). */
 function originOf(url: string): string | undefined {
   try {
-    return new URL(url).origin;
+    const { origin } = new URL(url);
+    return origin === 'null' ? undefined : origin;
   } catch {
     return undefined;
   }

@@ -40,24 +40,32 @@ export interface ScopeOptions {
  * The test `inScope(url)` for a crawl from `start`. The start URL itself is always in scope: the
  * user asked for it. A string that is not an http or https URL is never in scope.
  */
-export function scopeTest(start: string, options: ScopeOptions = {}): (url: string) => boolean {
+export function scopeTest(start: Parameters<typeof scopeTests>[0], options: ScopeOptions = {}): (url: string) => boolean {
   return scopeTests(start, options).inScope;
 }
 
-/** inScope as scopeTest gives it, and offSite: the links that checkExternal checks (always false without it). */
-export function scopeTests(start: string, options: ScopeOptions = {}): { inScope: (url: string) => boolean; offSite: (url: string) => boolean } {
+/**
+ * inScope as scopeTest gives it, and offSite: the links that checkExternal checks (always false
+ * without it). Several starts (a crawl from several seeds) are each in scope, and the site of each
+ * is the crawl's; so is the site of each of `sites` (the sitemaps seeds came from), whose URLs are
+ * judged as links are.
+ */
+export function scopeTests(start: string | { starts: readonly string[]; sites: readonly string[] }, options: ScopeOptions = {}): { inScope: (url: string) => boolean; offSite: (url: string) => boolean } {
   const { scope = 'origin', include = [], exclude = [], checkExternal = false } = options;
-  const origin = new URL(start);
-  const domain = registrable(origin.hostname);
+  const starts = new Set(typeof start === 'string' ? [start] : start.starts);
+  const roots = [...starts, ...(typeof start === 'string' ? [] : start.sites)].map((u) => new URL(u));
+  const origins = new Set(roots.map((u) => u.origin));
+  const hosts = new Set(roots.map((u) => u.hostname));
+  const domains = new Set(roots.map((u) => registrable(u.hostname)));
   const sameSite: Record<Scope, (u: URL) => boolean> = {
-    origin: (u) => u.origin === origin.origin,
-    host: (u) => u.hostname === origin.hostname,
-    domain: (u) => registrable(u.hostname) === domain,
+    origin: (u) => origins.has(u.origin),
+    host: (u) => hosts.has(u.hostname),
+    domain: (u) => domains.has(registrable(u.hostname)),
     any: () => true,
   };
   /** 'in', 'off' the site (else passing), or 'out'. */
   const judge = (url: string): 'in' | 'off' | 'out' => {
-    if (url === start) return 'in';
+    if (starts.has(url)) return 'in';
     let u: URL;
     try {
       u = new URL(url);
