@@ -7,6 +7,7 @@ export { ConcurrentMutex, fetchState, makeState } from './designs/mutex.js';
 export { ConcurrentChannel, channelDefaults, type ChannelOptions } from './designs/channel.js';
 export { crawl, designs, variants, type CrawlerOptions, type Variant } from './crawl.js';
 export { crawlSite, siteDefaults, type SiteOptions } from './site.js'; // a site over HTTP, the CLI's defaults; loads undici on first call
+export { seedsUrl, type Seed } from './seams/seeds.js';
 export { limit } from './seams/cap.js';
 export { once } from './seams/once.js';
 export { makeChan, range, type Chan } from './runtime/chan.js';

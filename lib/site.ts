@@ -8,6 +8,7 @@ import { httpDefaults } from './fetchers/http-defaults.js';
 import { normalizeUrl } from './fetchers/normalize.js';
 import type { ScopeOptions } from './seams/scope.js';
 import type { Scope } from './seams/scopes.js';
+import { robotsSitemaps, seedRoots, type Seed } from './seams/seeds.js';
 import type { Fetcher, Result } from './types.js';
 
 export interface SiteOptions extends Omit<CrawlerOptions, 'scope' | 'robots'>, Omit<HttpOptions, 'checkOnly'> {
@@ -30,6 +31,16 @@ export interface SiteOptions extends Omit<CrawlerOptions, 'scope' | 'robots'>, O
    * the crawl ends); a fetcher you bring, you close. Default: `new HttpFetcher(options)`.
    */
   fetcher?: Fetcher;
+  /**
+   * More seeds, from sitemaps: each a sitemap's URL (XML, gzipped or not; an index's sitemaps are
+   * read in turn, 2 levels down at most), a robots.txt URL for its Sitemap lines, or 'robots' for
+   * the robots.txt of each start URL's origin. They are read before the crawl, robots.txt rules
+   * aside, with the fetcher's options; at most 50,000 URLs and 50 MB are read of one file. Each
+   * <loc> is crawled from depth 0 when in scope, the sitemap's site counting as the crawl's, and
+   * reported with the sitemap as its parent; a sitemap that cannot be read (an HTTP error, a network
+   * failure, not a sitemap) is reported failed, and the crawl goes on. Default: none.
+   */
+  sitemaps?: readonly string[];
 }
 
 /** Each default of a site crawl that crawl() does not share (the CLI's --help shows these; Scrapy's per-domain cap is 8 too). */
@@ -53,6 +64,7 @@ export function siteScope(options: Pick<SiteOptions, 'scope' | 'include' | 'excl
 export function siteOptions(start: string, options: SiteOptions): { http: HttpOptions; crawl: CrawlerOptions } {
   const { scope, include, exclude, checkExternal, robots = siteDefaults.robots, ...rest } = options;
   delete rest.fetcher;
+  delete rest.sitemaps;
   const http: Record<string, unknown> = {};
   const crawlOptions: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) if (value !== undefined) (Object.hasOwn(httpKeys, key) ? http : crawlOptions)[key] = value;
@@ -77,27 +89,49 @@ export function siteStart(startUrl: string, options: Pick<SiteOptions, 'normaliz
 }
 
 /**
+ * The seeds of a site crawl: the start URLs (see siteStart), then the seeds their sitemaps give
+ * (see SiteOptions.sitemaps), read with an HttpFetcher of `http`'s options, closed when done.
+ */
+export async function siteSeeds(startUrls: readonly string[], options: Pick<SiteOptions, 'sitemaps' | 'normalize'>, http: HttpOptions, signal?: AbortSignal): Promise<Seed[]> {
+  const starts = startUrls.map((u) => siteStart(u, options));
+  const sitemaps = (options.sitemaps ?? []).map((u) => (u === robotsSitemaps ? u : siteStart(u, options)));
+  if (starts.length === 0 && sitemaps.length === 0) throw new InputError('nothing to crawl: no start URL and no sitemap');
+  if (starts.length === 0 && sitemaps.includes(robotsSitemaps)) throw new InputError(`sitemaps: '${robotsSitemaps}' reads the robots.txt of each start URL's origin, and there is no start URL`);
+  if (sitemaps.length === 0) return starts;
+  const { HttpFetcher } = await import('./fetchers/http.js');
+  const { sitemapSeeds } = await import('./seams/sitemaps.js');
+  const reader = new HttpFetcher(http);
+  try {
+    return [...starts, ...(await sitemapSeeds(sitemaps, starts, (url, consume, s) => reader.read(url, consume, s), { normalize: http.normalize, signal }))];
+  } finally {
+    await reader.close();
+  }
+}
+
+/**
  * The HttpFetcher for a site crawl: link checks off the site (checkExternal) are HEAD requests, and
  * it keeps no more connections to an origin than the crawl's per-host cap lets it use.
  */
-export async function siteFetcher(start: string, http: HttpOptions, crawlOptions: CrawlerOptions): Promise<HttpFetcher> {
+export async function siteFetcher(start: string | readonly Seed[], http: HttpOptions, crawlOptions: CrawlerOptions): Promise<HttpFetcher> {
   const { HttpFetcher } = await import('./fetchers/http.js'); // loaded here: `import 'chancrawl'` loads no undici
-  const checkOnly = crawlOptions.scope?.checkExternal ? (await import('./seams/scope.js')).scopeTests(start, crawlOptions.scope).offSite : undefined;
+  const checkOnly = crawlOptions.scope?.checkExternal ? (await import('./seams/scope.js')).scopeTests(typeof start === 'string' ? start : seedRoots(start), crawlOptions.scope).offSite : undefined;
   return new HttpFetcher({ connectionsPerOrigin: crawlOptions.perHost, ...http, checkOnly });
 }
 
 /**
  * Crawls the site at `startUrl` over HTTP, as `chancrawl START_URL` does, and yields one result
- * per URL discovered (see crawl()). Every option has the CLI's default unless given. When the
- * loop ends, or is left early (break, return, a throw, the signal), fetches in flight are
- * aborted and the fetcher's connections closed: nothing it started keeps the process alive.
+ * per URL discovered (see crawl()). Several start URLs, as `chancrawl URL1 URL2` takes them, are
+ * each crawled from depth 0, and each one's site is in scope; so are the seeds of `sitemaps`.
+ * Every option has the CLI's default unless given. When the loop ends, or is left early (break,
+ * return, a throw, the signal), fetches in flight are aborted and the fetcher's connections
+ * closed: nothing it started keeps the process alive.
  */
-export async function* crawlSite(startUrl: string, options: SiteOptions = {}): AsyncGenerator<Result> {
-  const start = siteStart(startUrl, options);
-  const { http, crawl: crawlOptions } = siteOptions(start, options);
-  const fetcher = options.fetcher ?? (await siteFetcher(start, http, crawlOptions));
+export async function* crawlSite(startUrl: string | readonly string[], options: SiteOptions = {}): AsyncGenerator<Result> {
+  const { http, crawl: crawlOptions } = siteOptions(typeof startUrl === 'string' ? startUrl : (startUrl[0] ?? ''), options);
+  const seeds = await siteSeeds(typeof startUrl === 'string' ? [startUrl] : startUrl, options, http, options.signal);
+  const fetcher = options.fetcher ?? (await siteFetcher(seeds, http, crawlOptions));
   try {
-    yield* crawl(start, fetcher, crawlOptions);
+    yield* crawl(seeds, fetcher, crawlOptions);
   } finally {
     if (options.fetcher === undefined) await (fetcher as HttpFetcher).close();
   }

@@ -244,6 +244,56 @@ export class HttpFetcher implements Fetcher {
     return this.#withAssets(readLinks(html, url, this.#options.normalize, this.#options.assets));
   }
 
+  /**
+   * GETs `url` for what its body says rather than for its links (a sitemap, robots.txt): with this
+   * fetcher's headers, credentials and timeouts, redirects followed (at most maxRedirects), and a
+   * 5xx, 408, 429 or network error before the body retried as a page's fetch is. `consume` is given
+   * the body as it streams in, decompressed as its Content-Encoding says, and the URL it came from
+   * after redirects; an error answer rejects with a FetchError and `consume` is not called.
+   */
+  async read<T>(url: string, consume: (body: AsyncIterable<Buffer>, url: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const o = this.#options;
+    const timeout = () => new FetchError(`timeout: the request took longer than ${o.requestTimeoutMs} ms in all`);
+    let target = url;
+    for (let attempt = 0, hops = 0; ; attempt++) {
+      const u = new URL(target);
+      const headers = { ...(this.#authHeaders !== undefined && u.origin === o.auth?.origin ? this.#authHeaders : this.#headers), accept: 'application/xml,text/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5' };
+      let reading = false;
+      let outcome: { done: T } | { next: string } | { waitMs: number };
+      try {
+        outcome = await exchange(this.#dispatcher, u, { method: 'GET', headers, signals: [signal, this.#closing.signal], timeoutMs: o.requestTimeoutMs, timeout }, async (response) => {
+          const status = response.statusCode;
+          if (status >= 300 && status < 400) {
+            const location = header(response.headers, 'location')?.trim();
+            const next = location ? normalizeUrl(location, { ...o.normalize, base: target }) : undefined;
+            if (next === undefined) throw new FetchError(`${httpStatus(status)} without an http(s) Location`, status);
+            if ((hops += 1) > o.maxRedirects) throw new FetchError(`too many redirects (more than ${o.maxRedirects})`, status);
+            return { next };
+          }
+          if (status >= 500 || status === 429 || status === 408) {
+            const statusText = httpStatus(status);
+            if (attempt >= o.retries) throw new FetchError(attempt === 0 ? statusText : `${statusText} (after ${attempt} retries)`, status);
+            const waitMs = retryAfter(header(response.headers, 'retry-after')) ?? o.retryDelayMs * 2 ** attempt;
+            if (waitMs > o.maxRetryAfterMs) throw new FetchError(`${statusText} (Retry-After ${waitMs / 1000} s is past the ${o.maxRetryAfterMs / 1000} s cap)`, status);
+            return { waitMs };
+          }
+          if (status >= 400) throw new FetchError(httpStatus(status), status);
+          reading = true;
+          return { done: await consume(decompressed(response.body as AsyncIterable<Buffer>, header(response.headers, 'content-encoding')), target) };
+        });
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        if (this.#closing.signal.aborted) throw this.#closing.signal.reason;
+        // Once the body is being read, what `consume` took cannot be taken back: no retry then.
+        if (reading || error instanceof FetchError || attempt >= o.retries || !isTransient(error)) throw asFetchError(error, o);
+        outcome = { waitMs: o.retryDelayMs * 2 ** attempt };
+      }
+      if ('done' in outcome) return outcome.done;
+      if ('next' in outcome) [target, attempt] = [outcome.next, attempt - 1]; // a redirect is not a retry
+      else await sleep(outcome.waitMs, signal);
+    }
+  }
+
   /** Remembers a page's assets, so that they are checked (HEAD), not read. */
   #withAssets(links: PageLinks): PageLinks {
     for (const link of links.assets ?? []) this.#assets.add(link);

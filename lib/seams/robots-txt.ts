@@ -20,6 +20,9 @@ interface Rule {
   directory?: Rule;
 }
 
+/** RFC 9309 asks crawlers to read at least 500 KiB of a robots.txt; the rest is ignored. */
+export const robotsMaxBytes = 500 * 1024;
+
 /** Past this many bytes a line is cut (as Google's parser cuts it: 8 times a browser's 2,083-byte URL limit, less one). */
 export const maxLineBytes = 2083 * 8 - 1;
 
@@ -86,6 +89,20 @@ export function agentRules(body: Uint8Array | string, agent: string): AgentRules
     allowed: (path) => decide(specific, path) ?? (everSpecific ? true : (decide(global, path) ?? true)),
     ...(crawlDelay === undefined ? {} : { crawlDelay }),
   };
+}
+
+/**
+ * The URLs of a robots.txt body's `Sitemap:` lines (the key in any case), in order, as written:
+ * such a line stands outside the groups and applies to every agent (RFC 9309 2.2.4).
+ */
+export function sitemapLines(body: Uint8Array | string): string[] {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const urls: string[] = [];
+  for (const line of lines(bytes)) {
+    const directive = keyAndValue(line);
+    if (directive?.key.toLowerCase() === 'sitemap' && directive.value !== '') urls.push(Buffer.from(directive.value, 'latin1').toString('utf8'));
+  }
+  return urls;
 }
 
 /** The lines of a body as latin1 strings (one char per byte), at most maxLineBytes each, BOM skipped. */

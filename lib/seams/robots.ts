@@ -4,7 +4,7 @@
 import { STATUS_CODES } from 'node:http';
 import { Agent } from 'undici';
 import { keepLinks } from './drop.js';
-import { agentRules, productToken } from './robots-txt.js';
+import { agentRules, productToken, robotsMaxBytes } from './robots-txt.js';
 import { abortable } from '../runtime/abort.js';
 import { basicAuthorization, type BasicAuth } from '../fetchers/auth.js';
 import { acceptEncoding, decompressed } from '../fetchers/decompress.js';
@@ -61,8 +61,7 @@ export interface RobotsFiles {
   shared(origin: string, load: () => Promise<RobotsFile>, signal?: AbortSignal): Promise<RobotsFile>;
 }
 
-/** RFC 9309 asks crawlers to read at least 500 KiB of a robots.txt; the rest is ignored. */
-export const robotsMaxBytes = 500 * 1024;
+export { robotsMaxBytes };
 
 const allowAll: RobotsRules = { allowed: () => true };
 

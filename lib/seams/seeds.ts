@@ -15,6 +15,9 @@ export const seedsUrl = 'chancrawl:seeds';
  */
 export type Seed = string | { url: string; parent?: string; error?: string; status?: number };
 
+/** What a list of sitemaps may name besides URLs: the robots.txt of each start's origin, for its Sitemap lines (sitemaps.ts). */
+export const robotsSitemaps = 'robots';
+
 export function seedUrl(seed: Seed): string {
   return typeof seed === 'string' ? seed : seed.url;
 }
