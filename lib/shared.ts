@@ -55,6 +55,9 @@ export async function* crawlShared(url: string, fetcher: Fetcher, options: Share
   } catch (error) {
     rethrow(error);
   } finally {
+    // Stopped (SIGINT, a consumer that left): the fetches it cut short go back to the others now.
+    // Should Redis fail to take them, they come back all the same once the lease runs out.
+    await crawl.release().catch(() => 0);
     crawl.close();
   }
 }

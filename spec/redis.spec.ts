@@ -123,6 +123,30 @@ describe('a crawl shared through Redis', () => {
     expectExact(lines(cli('report', '--redis', redis.url, '--crawl', name).stdout), reported);
   }, 120_000);
 
+  it('SIGINT to one of 2 workers mid-crawl: it exits 130, its stopped fetches go back at once, and the other finishes the exact set, each URL once', async () => {
+    const crawl = ['--fixture', big, '--format', 'jsonl'];
+    const expected = lines(cli(...crawl).stdout);
+    const name = `c${++crawls}`;
+    // A lease longer than the rest of the crawl: entries left pending would come back only through XAUTOCLAIM, counted as retaken.
+    const workers = Array.from({ length: 2 }, () => startWorker([...crawl, '--redis', redis.url, '--crawl', name, '--concurrency', '4', '--latency-ms', '5', '--lease-ms', '30000']));
+    const status = () => JSON.parse(cli('status', '--redis', redis.url, '--crawl', name).stdout || '{}') as { reported?: number; over: boolean; retaken: number; perProcess: Record<string, { fetched: number; inFlight: number }> };
+    while ((status().reported ?? 0) < 2000) await sleep(50);
+    const victim = workers[0]!;
+    const held = () => Object.entries(status().perProcess).find(([consumer]) => consumer.endsWith(`:${victim.pid}`))?.[1];
+    expect(held()?.fetched ?? 0).toBeGreaterThan(0); // it was crawling
+    process.kill(victim.pid, 'SIGINT');
+    const stopped = await victim.exited;
+    expect([stopped.code, stopped.stderr]).toEqual([130, '']);
+    const after = status();
+    expect(after.over).toBe(false); // it stopped mid-crawl
+    expect(held()?.inFlight ?? 0).toBe(0); // nothing of the crawl left with it
+    const [other] = await Promise.all(workers.slice(1).map((w) => w.exited));
+    expect([other!.code, other!.stderr]).toEqual([0, '']);
+    expectExact([...lines(stopped.stdout), ...lines(other!.stdout)], expected); // what the stopped one reported is its share
+    expectExact(lines(cli('report', '--redis', redis.url, '--crawl', name).stdout), expected);
+    expect(status().retaken).toBe(0); // given back, not taken after the lease
+  }, 180_000);
+
   it('bad input and a lost crawl are one line, with their exit codes', async () => {
     const crawl = ['--fixture', 'fixtures/golang-org.json'];
     const name = `c${++crawls}`;

@@ -207,6 +207,22 @@ end
 for i = 2, #KEYS do redis.call('ZADD', KEYS[i], 'XX', expires, ARGV[2 + k + i]) end
 return 0`);
 
+// A process that stops gives its pending entries back: each sent again as a new entry, at once
+// (so the others read it now rather than after the lease), its grant of the page limit moved with it.
+const release = script(`
+local pending = redis.call('XPENDING', KEYS[2], '${group}', '-', '+', 100000, ARGV[1])
+for _, p in ipairs(pending) do
+  local id = p[1]
+  local e = redis.call('XRANGE', KEYS[2], id, id)[1]
+  redis.call('XACK', KEYS[2], '${group}', id)
+  redis.call('XDEL', KEYS[2], id)
+  if e then
+    local again = redis.call('XADD', KEYS[2], '*', unpack(e[2]))
+    if redis.call('SREM', KEYS[13], id) == 1 then redis.call('SADD', KEYS[13], again) end
+  end
+end
+return #pending`);
+
 // A robots.txt for every process at once (seams/robots.ts, RobotsFiles): the file when a process
 // has stored it; else 1 when this process may load it (it holds the origin's lock); else 0.
 const robotsFile = script(`
@@ -336,6 +352,11 @@ export class RedisCrawl {
     this.#full = full === 1;
     const ids = new Set(granted);
     return { entries: entries.filter((e) => !e.first || ids.has(e.id)), lines };
+  }
+
+  /** Gives this process's pending entries back to the crawl (the fetches it stopped), for the others to take now; returns how many. */
+  async release(): Promise<number> {
+    return Number(await release(this.redis, this.#keys, [this.consumer]).catch(lost));
   }
 
   /** Keeps this process's entries in flight, and its host slots, from being taken: resets their idle time. */
