@@ -79,11 +79,13 @@ describe('a crawl shared through Redis', () => {
     const crawl = ['--fixture', big, '--format', 'jsonl'];
     const expected = lines(cli(...crawl).stdout);
     const name = `c${++crawls}`;
-    const workers = Array.from({ length: 4 }, () => startWorker([...crawl, '--redis', redis.url, '--crawl', name, '--concurrency', '4', '--latency-ms', '5', '--lease-ms', '3000']));
+    // Latencies that differ, so a worker's 4 fetches do not end together and leave it holding nothing while it reads again.
+    const workers = Array.from({ length: 4 }, () => startWorker([...crawl, '--redis', redis.url, '--crawl', name, '--concurrency', '4', '--latency-ms', '5-15', '--lease-ms', '3000']));
     const status = () => JSON.parse(cli('status', '--redis', redis.url, '--crawl', name).stdout || '{}') as { reported?: number; retaken: number; perProcess: Record<string, { fetched: number; inFlight: number }> };
-    while ((status().reported ?? 0) < 2000) await sleep(50);
     const victim = workers[0]!;
-    const held = Object.entries(status().perProcess).find(([consumer]) => consumer.endsWith(`:${victim.pid}`))?.[1];
+    const heldBy = (s: ReturnType<typeof status>) => Object.entries(s.perProcess ?? {}).find(([consumer]) => consumer.endsWith(`:${victim.pid}`))?.[1];
+    let held: { fetched: number; inFlight: number } | undefined;
+    for (let s = status(); (s.reported ?? 0) < 2000 || (held = heldBy(s))?.inFlight === 0 || held === undefined; s = status()) await sleep(20);
     process.kill(victim.pid, 'SIGKILL');
     const killed = await victim.exited;
     expect(killed.code).toBe(null);
@@ -128,12 +130,11 @@ describe('a crawl shared through Redis', () => {
     const expected = lines(cli(...crawl).stdout);
     const name = `c${++crawls}`;
     // A lease longer than the rest of the crawl: entries left pending would come back only through XAUTOCLAIM, counted as retaken.
-    const workers = Array.from({ length: 2 }, () => startWorker([...crawl, '--redis', redis.url, '--crawl', name, '--concurrency', '4', '--latency-ms', '5', '--lease-ms', '30000']));
+    const workers = Array.from({ length: 2 }, () => startWorker([...crawl, '--redis', redis.url, '--crawl', name, '--concurrency', '4', '--latency-ms', '5-15', '--lease-ms', '30000']));
     const status = () => JSON.parse(cli('status', '--redis', redis.url, '--crawl', name).stdout || '{}') as { reported?: number; over: boolean; retaken: number; perProcess: Record<string, { fetched: number; inFlight: number }> };
-    while ((status().reported ?? 0) < 2000) await sleep(50);
     const victim = workers[0]!;
-    const held = () => Object.entries(status().perProcess).find(([consumer]) => consumer.endsWith(`:${victim.pid}`))?.[1];
-    expect(held()?.fetched ?? 0).toBeGreaterThan(0); // it was crawling
+    const held = () => Object.entries(status().perProcess ?? {}).find(([consumer]) => consumer.endsWith(`:${victim.pid}`))?.[1];
+    while ((status().reported ?? 0) < 2000 || !((held()?.inFlight ?? 0) > 0)) await sleep(20); // it is crawling, with entries in flight
     process.kill(victim.pid, 'SIGINT');
     const stopped = await victim.exited;
     expect([stopped.code, stopped.stderr]).toEqual([130, '']);
