@@ -15,7 +15,7 @@ import { politenessDefaults } from '../seams/politeness.js';
 import { redisDefaults } from '../runtime/redis-defaults.js';
 import { scopes } from '../seams/scopes.js';
 import { siteDefaults } from '../site.js';
-import { oneOf, optional, pairs, patterns, required, seconds, share, show, toggle, valued, whole } from './flags.js';
+import { headerLines, oneOf, optional, pairs, patterns, required, seconds, share, show, toggle, valued, whole } from './flags.js';
 
 /** A buffer size: a whole number, or inf for one that never fills. */
 const bufferSize = z.string().regex(/^(\d+|inf)$/, 'must be a whole number >= 0, or inf').transform((s) => (s === 'inf' ? Infinity : Number(s)));
@@ -24,6 +24,20 @@ const latency = z.string().regex(/^\d+(\.\d+)?(-\d+(\.\d+)?)?$/, 'must be millis
 
 /** The environment variable that holds USER:PASSWORD when neither --auth nor START_URL does. */
 export const authVariable = 'CHANCRAWL_AUTH';
+
+/** Request headers --header may not set, and why: framing and the connection are undici's, the rest chancrawl's. */
+export const ownedHeaders: Readonly<Record<string, string>> = {
+  host: "each request's is its URL's host",
+  'content-length': 'a crawl sends no request body',
+  'transfer-encoding': 'a crawl sends no request body',
+  connection: 'it keeps connections alive itself',
+  'keep-alive': 'it keeps connections alive itself',
+  upgrade: 'it keeps connections alive itself',
+  te: 'it keeps connections alive itself',
+  expect: 'a crawl sends no request body',
+  'user-agent': 'give --user-agent, whose product token robots.txt is read for',
+  'accept-encoding': 'it asks for the codings it can undo, gzip, deflate and br',
+};
 
 /** The crawl command's own flags. */
 export const crawlFlags = {
@@ -68,6 +82,11 @@ export const httpFlags = {
   auth: optional(z.string().regex(/:/, 'must be USER:PASSWORD'), {
     arg: 'USER:PASSWORD',
     help: `HTTP Basic auth, sent to START_URL's origin only (scheme, host, port); also taken from START_URL's user:password@, else from the environment variable ${authVariable}=USER:PASSWORD, which ps does not show. Reports never print credentials; a link's user:password@ is dropped`,
+  }),
+  header: optional(headerLines(ownedHeaders), {
+    arg: "'NAME: VALUE'",
+    multiple: true,
+    help: 'send this header with every request for a page, to whichever host it goes (off the site too, with --check-external; not with robots.txt requests); repeatable: a NAME given twice is sent once with both values, joined by ", " (by "; " for Cookie). An empty VALUE sends the header empty. Host, Content-Length, Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Expect, User-Agent (see --user-agent) and Accept-Encoding are bad input: chancrawl sets them',
   }),
   assets: toggle({ help: 'also check (HEAD, not parse) each page\'s <img src>, <script src> and <link href> stylesheets, icons, manifests and preloads' }),
   extract: optional(pairs(), {

@@ -149,3 +149,36 @@ export const pairs = () =>
     }
     return record;
   });
+
+/** An HTTP header name (RFC 9110 5.1: a token). */
+const headerName = /^[!#$%&'*+.^_`|~\w-]+$/;
+
+/**
+ * `NAME: VALUE` request headers, repeatable, as a record by lower-case name; a name given twice has
+ * its values joined (by "; " for Cookie, else by ", ", as RFC 9110 5.3 allows). VALUE may be empty,
+ * and is sent empty. A line without a colon, a NAME that is not a token, a VALUE with a line break,
+ * or a NAME in `owned` (lower-case name -> why) is bad input.
+ */
+export const headerLines = (owned: Readonly<Record<string, string>>) =>
+  z
+    .array(
+      z.string().transform((text, ctx): [string, string] => {
+        const colon = text.indexOf(':');
+        const name = text.slice(0, colon).trim();
+        const why =
+          colon === -1 ? "must be 'NAME: VALUE'"
+          : name === '' ? "must be 'NAME: VALUE', NAME not empty"
+          : !headerName.test(name) ? `${JSON.stringify(name)} is not a header name (letters, digits and !#$%&'*+-.^_\`|~)`
+          : /[\0\r\n]/.test(text) ? 'VALUE must not hold a line break'
+          : owned[name.toLowerCase()] === undefined ? undefined
+          : `${name} is chancrawl's to set: ${owned[name.toLowerCase()]}`;
+        if (why === undefined) return [name.toLowerCase(), text.slice(colon + 1).trim()];
+        ctx.addIssue({ code: 'custom', message: why });
+        return z.NEVER;
+      }),
+    )
+    .transform((lines) => {
+      const record: Record<string, string> = {};
+      for (const [name, value] of lines) record[name] = Object.hasOwn(record, name) ? `${record[name]}${name === 'cookie' ? '; ' : ', '}${value}` : value;
+      return record;
+    });

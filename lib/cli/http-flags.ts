@@ -32,6 +32,7 @@ export function httpOptionsOf(f: HttpFlags, auth: BasicAuth | undefined): HttpOp
     maxBytes: f['max-bytes'],
     maxRedirects: f['max-redirects'],
     userAgent: f['user-agent'],
+    headers: f.header,
     assets: f.assets,
     keepBody: f.extract === undefined ? false : (url) => f['extract-from'] === undefined || f['extract-from'].some((pattern) => pattern.test(url)),
     normalize: { sortQuery: f['sort-query'], removeTracking: f['remove-tracking'] },

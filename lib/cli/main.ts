@@ -91,7 +91,8 @@ function flags<S extends z.ZodType>(schema: S, values: Record<string, unknown>):
   const issue = parsed.error.issues[0]!;
   if (issue.code === 'unrecognized_keys') throw new InputError(`--${issue.keys[0]} is not an option here (see --help)`);
   const name = String(issue.path[0]);
-  const given = values[name];
+  const at = issue.path[1]; // a repeated flag's check of one of its values: that value
+  const given = typeof at === 'number' && Array.isArray(values[name]) ? (values[name] as unknown[])[at] : values[name];
   throw new InputError(`--${name}: ${issue.message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`); // describeIssue would spell --["max-time"]
 }
 
