@@ -127,3 +127,12 @@ describe("README's options table", () => {
     expect(table.get(name)).toBe(worded[name] ?? written(defaults[name]));
   });
 });
+
+describe("README's synopsis of the command", () => {
+  it('is the Usage block of `chancrawl --help`, as it prints', async () => {
+    const help = (await cli('--help')).stdout;
+    const usage = /^Usage:\n((?: {2}.*\n)+)/m.exec(help)![1]!.replace(/^ {2}/gm, '');
+    const synopsis = /^## The command\n\n```\n([\s\S]*?)```/m.exec(readme)?.[1];
+    expect(synopsis).toBe(usage);
+  });
+});
