@@ -22,7 +22,7 @@ help:
 	@echo "make side-by-side VARIANT=serial|mutex|channel   a design and its Go twin in two columns;  make docs   docs/side-by-side.html"
 	@echo "make timeline    docs/timeline.html: the three designs' fetches on one time scale;  make graph   docs/graph.svg"
 	@echo "make screenshots docs/timeline.png from docs/timeline.html, through headless Chromium"
-	@echo "make demos       the lecture's lessons, one runnable demo each: demo-race demo-atomic demo-twice demo-termination demo-deadlock demo-rpc"
+	@echo "make demos       the lecture's lessons, one runnable demo each: demo-race demo-atomic demo-twice demo-termination demo-deadlock demo-rpc demo-redis"
 	@echo "make serve [FIXTURE=f.json] [PORT=p]   a fixture as a site on 127.0.0.1;  make serve-diff [FIXTURE=f.json] [DEPTH=n]   crawled over HTTP = crawled directly (serve-diff-all: every fixture)"
 
 # npm dependencies, installed once per change of the lock file. The stamp is the file npm ci
@@ -186,7 +186,7 @@ screenshots: timeline
 
 # The lecture's lessons as runnable demos (demos/*.ts, asserted by spec/demos.spec.ts): each prints
 # what it did and ends with what it showed, in its own measured counts.
-LESSONS := race atomic twice termination deadlock rpc
+LESSONS := race atomic twice termination deadlock rpc redis
 
 .PHONY: demos $(addprefix demo-,$(LESSONS))
 

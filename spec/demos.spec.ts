@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { atomic } from '../demos/atomic.js';
 import { deadlock } from '../demos/deadlock.js';
 import { race } from '../demos/race.js';
+import { redisLesson } from '../demos/redis.js';
 import { rpc } from '../demos/rpc.js';
 import { termination } from '../demos/termination.js';
 import { twice } from '../demos/twice.js';
@@ -114,4 +115,19 @@ describe('demo-rpc', () => {
       for (const r of fan) expect(r.peakInFlight, r.variant).toBeGreaterThan(100); // the root's 200 links are called at once
     });
   }
+});
+
+describe('demo-redis', () => {
+  it('SADD tells one of many "new"; n, shared, ends at 0; a worker killed mid-crawl loses nothing: its entries are taken after the lease', async () => {
+    const c = await redisLesson(1500, 3, 1000);
+    expect([c.askers, c.answeredNew]).toEqual([8, 1]);
+    expect(c.linksNew).toBe(c.expected - 1); // each URL sent once, whoever found it
+    expect(c.linksSent).toBeGreaterThan(c.linksNew);
+    expect(c.nMax).toBeGreaterThan(1);
+    expect(c.nEnd).toBe(0);
+    expect(c.killedHeld).toBeGreaterThan(0);
+    expect(c.retaken).toBeGreaterThan(0);
+    expect(c.retaken).toBeLessThanOrEqual(4); // its --concurrency: only what it held comes back
+    expect([c.reported, c.duplicates, c.missing]).toEqual([c.expected, 0, 0]);
+  }, 60_000);
 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RedisServer } from './support/redis.js';
+import { startRedis, type RedisServer } from '../tools/redis-server.js';
 import { page, respond, startSite } from './support/site.js';
 
 const cliArgs = (args: string[]) => ['dist/lib/cli/main.js', ...args];

@@ -1,4 +1,5 @@
-// A redis-server of a test's own: a free port on 127.0.0.1, a temp dir, no persistence, stopped by its PID.
+// A redis-server of one's own, for the tests, the demo and the bench: a free port on 127.0.0.1, a
+// temp dir, no persistence, stopped by its PID. Redis is Debian's redis-server (apt-get install -y redis-server).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
@@ -13,6 +14,13 @@ export interface RedisServer {
   /** Commands Redis has run, by name (INFO commandstats), e.g. { evalsha: 120 }. */
   calls(): Record<string, number>;
   stop(): Promise<void>;
+}
+
+/** How to get redis-server, for the line that says it is missing. */
+export const installRedis = 'apt-get install -y redis-server';
+
+export function hasRedisServer(): boolean {
+  return spawnSync('redis-server', ['--version']).error === undefined;
 }
 
 const freePort = () =>
@@ -31,7 +39,7 @@ const answers = (port: number) =>
   });
 
 export async function startRedis(port?: number): Promise<RedisServer> {
-  if (spawnSync('redis-server', ['--version']).error) throw new Error('redis-server is not installed: apt-get install -y redis-server (make test and .ci/run do it)');
+  if (!hasRedisServer()) throw new Error(`redis-server is not installed: ${installRedis} (make test and .ci/run do it)`);
   port ??= await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'chancrawl-redis-'));
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
