@@ -7,4 +7,4 @@ export { RpcFetcher, serveFetcher, type FetchService } from './fetchers/rpc.js';
 export { scopeTest, scoped, type ScopeOptions } from './seams/scope.js';
 export { Robots, rulesOf, robotsMaxBytes, type RobotsFile, type RobotsOptions, type RobotsRules } from './seams/robots.js';
 export { readSitemap, sitemapDefaults, SitemapError, type Sitemap, type SitemapOptions } from './fetchers/sitemap.js';
-export { sitemapSeeds, sitemapSeedDefaults, robotsSitemaps, type BodyReader, type SitemapSeedOptions } from './seams/sitemaps.js';
+export { sitemapSeeds, robotsSitemaps, type BodyReader, type SitemapSeedOptions } from './seams/sitemaps.js';

@@ -38,7 +38,8 @@ export interface SiteOptions extends Omit<CrawlerOptions, 'scope' | 'robots'>, O
    * aside, with the fetcher's options; at most 50,000 URLs and 50 MB are read of one file. Each
    * <loc> is crawled from depth 0 when in scope, the sitemap's site counting as the crawl's, and
    * reported with the sitemap as its parent; a sitemap that cannot be read (an HTTP error, a network
-   * failure, not a sitemap) is reported failed, and the crawl goes on. Default: none.
+   * failure, not a sitemap) is reported failed, and the crawl goes on (a robots.txt answering 4xx
+   * just has no Sitemap lines). Default: none.
    */
   sitemaps?: readonly string[];
 }

@@ -83,7 +83,7 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
     ['an unknown format', ['--format', 'xml'], /--format: must be one of go, jsonl/],
     ['an unknown flag', ['--bogus'], /Unknown option '--bogus'/],
     ['a flag of another command', ['--pages', '3'], /--pages is not an option here/],
-    ['two start URLs', ['http://a/', 'http://b/'], /one START_URL at most/],
+    ['two start URLs for a shared crawl', ['--redis', 'redis://127.0.0.1:9', '--crawl', 'x', 'http://a/', 'http://b/'], /--redis takes one START_URL, not several or --sitemap/],
     ['a backwards latency range', ['--latency-ms', '50-10'], /--latency-ms: MIN-MAX needs MIN <= MAX/],
     ['gen without --pages', ['gen'], /--pages: /],
     ['gen with a share above 1', ['gen', '--pages', '5', '--missing', '1.5'], /--missing: must be a number from 0 to 1 \(got "1.5"\)/],

@@ -113,3 +113,14 @@ describe('dot', () => {
     expect(readFileSync(path, 'utf8')).toContain('</svg>');
   });
 });
+
+it('several start URLs: each is a start on the first row, and a page sits at its fewest hops from any of them', async () => {
+  const fixture = loadFixture('fixtures/golang-org.json');
+  const starts = ['http://golang.org/pkg/os/', 'http://golang.org/cmd/'];
+  const results = await collect(crawl(starts, new FixtureFetcher(fixture)));
+  const got = parseDot(graphDot(results, starts));
+  expect(got.nodes.get(dotId('http://golang.org/pkg/os/'))).toEqual({ cls: 'found start', rank: 'hops0' });
+  expect(got.nodes.get(dotId('http://golang.org/cmd/'))).toEqual({ cls: 'missing start', rank: 'hops0' });
+  expect(got.nodes.get(dotId('http://golang.org/pkg/'))).toMatchObject({ rank: 'hops1' });
+  expect(got.nodes.get(dotId('http://golang.org/pkg/fmt/'))).toMatchObject({ rank: 'hops2' });
+});

@@ -77,9 +77,9 @@ describe('credentials: START_URL user:password@, --auth, CHANCRAWL_AUTH', () => 
   });
 
   it('never prints them in an error message either', async () => {
-    const run = await cli(`http://user:${secret}@127.0.0.1:1/`, `http://user:${secret}@127.0.0.1:1/x`);
+    const run = await cli(`http://user:${secret}@127.0.0.1:1/`, `ftp://user:${secret}@127.0.0.1:1/x`);
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/^chancrawl: one START_URL at most/);
+    expect(run.stderr).toMatch(/^chancrawl: START_URL: chancrawl crawls http\(s\) URLs, such as https:\/\/example.org\/ \(got "ftp:\/\/\*\*\*@127.0.0.1:1\/x"\)/);
     expect(run.stderr).not.toContain(secret);
     const bad = await cliWith({ CHANCRAWL_AUTH: 'no-colon' }, '--quiet', 'http://127.0.0.1:1/');
     expect(bad).toMatchObject({ status: 2, stderr: 'chancrawl: CHANCRAWL_AUTH: must be USER:PASSWORD\n' });

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HttpFetcher } from '../lib/fetchers/http.js';
 import { readSitemap } from '../lib/fetchers/sitemap.js';
 import { sitemapLines } from '../lib/seams/robots-txt.js';
-import { sitemapSeeds } from '../lib/seams/sitemaps.js';
+import { sitemapSeeds, type BodyReader } from '../lib/seams/sitemaps.js';
 import { crawlSite } from '../lib/site.js';
 import type { Result } from '../lib/types.js';
 import { collect } from './support/fetchers.js';
@@ -89,6 +89,16 @@ describe('sitemaps over HTTP', () => {
       { url: s.url('/private/p'), parent: s.url('/pages.xml.gz') },
       { url: s.url('/gone.xml'), parent: s.url('/sitemap_index.xml'), error: 'HTTP 404 Not Found', status: 404 },
     ]);
+  });
+
+  it('a robots.txt answering 4xx has no Sitemap lines; one answering 5xx is reported failed', async () => {
+    const none = await site({});
+    const down = await site({ '/robots.txt': respond(503, 'down') });
+    const reader = new HttpFetcher({ retries: 0 });
+    cleanups.push(() => reader.close());
+    const read: BodyReader = (u, consume, signal) => reader.read(u, consume, signal);
+    expect(await sitemapSeeds(['robots'], [none.url('/')], read)).toEqual([]);
+    expect(await sitemapSeeds(['robots'], [down.url('/x')], read)).toEqual([{ url: down.url('/robots.txt'), error: 'HTTP 503 Service Unavailable', status: 503 }]);
   });
 
   it('indexes are followed 2 levels down at most, and a loop of indexes ends', async () => {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { crawlerDefaults, variants } from '../crawl.js';
 import { channelDefaults } from '../designs/channel.js';
 import { httpDefaults } from '../fetchers/http-defaults.js';
+import { sitemapDefaults } from '../fetchers/sitemap-defaults.js';
 import { defaultFixturePath } from '../fixture/fixture.js';
 import { genDefaults } from '../fixture/gen.js';
 import { formats } from '../output/report.js';
@@ -95,6 +96,11 @@ export const httpFlags = {
     help: "fill each found page's jsonl line's data.NAME with the text of every element SELECTOR (CSS) matches, spaces collapsed, or with SELECTOR@attr their attribute as written: a list in document order, [] when none; repeatable. The page is parsed into a DOM (linkedom) for it, its body kept until then. Without --format or -o, prints jsonl",
   }),
   'extract-from': optional(patterns(), { arg: 'REGEX', multiple: true, help: 'extract only from pages whose URL matches (JavaScript regex, unanchored); repeat for "any of these"', show: 'every page' }),
+  sitemap: optional(z.array(z.string().min(1, 'must name a sitemap')), {
+    arg: 'URL|robots',
+    multiple: true,
+    help: `also start from each <loc> of this sitemap (XML, or gzipped; an index's sitemaps are read in turn, ${sitemapDefaults.maxNesting} levels down at most; ${sitemapDefaults.maxUrls.toLocaleString('en')} URLs and ${sitemapDefaults.maxBytes / 1e6} MB per file), each at depth 0, judged by --scope as a link with the sitemap's site counted as the crawl's, and reported with the sitemap as parent; a robots.txt URL gives its Sitemap lines, and robots those of each START_URL's robots.txt; repeatable, START_URL optional. A sitemap that cannot be read is reported failed (missing:), and the crawl goes on; a robots.txt that answers 4xx has no Sitemap lines`,
+  }),
   'sort-query': toggle({ help: 'sort query parameters when comparing URLs' }),
   'remove-tracking': toggle({ help: 'drop utm_* and other tracking parameters from URLs' }),
   quiet: toggle({ short: 'q', help: 'no summary on stderr at the end (ok, failed, skipped, bytes, pages/s)' }),

@@ -19,7 +19,9 @@ import { LineWriter, WatchedOutput, csvHeader, csvLine, goLine, jsonLine, type F
 import { fixturePolicyOf, policyOptionsOf } from './policy-flags.js';
 import { Progress, sameTerminal } from '../output/progress.js';
 import { Resume } from '../seams/resume.js';
-import { siteFetcher, siteOptions } from '../site.js';
+import { robotsSitemaps } from '../seams/seeds.js';
+import { normalizeUrl } from '../fetchers/normalize.js';
+import { siteFetcher, siteOptions, siteSeeds } from '../site.js';
 import type { Fetcher, Result } from '../types.js';
 import { version } from '../version.js';
 import { isMainModule } from '../main-module.js';
@@ -32,7 +34,7 @@ const stdout = new WatchedOutput('stdout', process.stdout);
 const usage = `chancrawl ${version}: the Go crawler designs in TypeScript
 
 Usage:
-  chancrawl [options] [START_URL]      crawl a fixture graph, printing one line per fetch
+  chancrawl [options] [START_URL...]   crawl a fixture graph, printing one line per fetch
   chancrawl gen --pages N [options]    write a generated fixture graph as JSON to stdout
   chancrawl reference [options]        print the depth-first order the Serial design must match
   chancrawl serve [FIXTURE] [options]  serve a fixture graph as a web site on 127.0.0.1
@@ -42,9 +44,10 @@ Usage:
                                        its counts (reported, owed, queued, in flight, per process)
 
 Crawl options:
-${helpOf(crawlFlags)}  START_URL                where to start: without --fixture, a site (see below); with
+${helpOf(crawlFlags)}  START_URL...             where to start: without --fixture, a site (see below); with
                            --fixture, a page or a link of the fixture (default: its "start",
-                           else its first page)
+                           else its first page). Several are each crawled from depth 0, each
+                           reported once; each one's site is in --scope
 
 gen options:
 ${helpOf(genFlags)}
@@ -54,10 +57,10 @@ serve options: FIXTURE (default: the golang.org graph), and
 ${helpOf(serveFlags)}Prints the start page's URL, then serves each page as HTML (body as <title>, links rewritten to
 the server; missing pages answer 404) until SIGINT or SIGTERM.
 
-Crawling a site: a START_URL and no --fixture crawls over HTTP, each page's links taken from
-its <a href> and <area href>; a redirect is a page linking to its target. START_URL is an
-http(s) URL, or a bare host (example.com, 127.0.0.1:8080/x) taken as http:// and said so on
-stderr; another scheme (ftp://, file:) is bad input, exit 2.
+Crawling a site: a START_URL (or --sitemap) and no --fixture crawls over HTTP, each page's
+links taken from its <a href> and <area href>; a redirect is a page linking to its target.
+START_URL is an http(s) URL, or a bare host (example.com, 127.0.0.1:8080/x) taken as http://
+and said so on stderr; another scheme (ftp://, file:) is bad input, exit 2.
 ${helpOf(httpFlags)}
 Scope, politeness and limits (a fixture crawl takes them too, except --ignore-robots):
 ${helpOf(policyFlags)}Progress (done, in flight, queued, rate) is drawn on stderr while it is a terminal.
@@ -106,30 +109,39 @@ function parseLatency(text: string, seed: number): Latency {
 /** Crawls; true when a fetch failed and --fail-on-broken asks to say so in the exit code. */
 async function runCrawl(values: Record<string, unknown>, positionals: string[], signal: AbortSignal): Promise<boolean> {
   const f = flags(CrawlFlags, values);
-  if (positionals.length > 1) throw new InputError(`one START_URL at most (got ${positionals.length}: ${positionals.map(withoutCredentials).join(' ')})`);
   for (const [flag, path] of [['--output', f.output], ['--timeline', f.timeline], ['--graph', f.graph]] as const) if (path !== undefined) writableDirectory(flag, path);
   // The picture libraries (ts-graphviz, d3-scale) load only when a picture is asked for.
   const graph = f.graph === undefined ? undefined : await import('../output/graph.js');
   const timeline = f.timeline === undefined ? undefined : await import('../output/timeline.js');
   if (f.graph !== undefined && /\.svg$/i.test(f.graph) && !graph!.hasDot()) throw new InputError(`--graph ${f.graph}: an .svg needs Graphviz's dot, which is not installed (apt-get install graphviz), or name a .dot file`);
   const resume = f.resume === undefined ? undefined : await readReports(f.resume);
+  const several = positionals.length > 1 || f.sitemap !== undefined;
+  const alone = ['resume', 'redis', 'crawl'].find((name) => values[name] !== undefined);
+  if (several && alone !== undefined) throw new InputError(`--${alone} takes one START_URL, not several or --sitemap`);
   const given = positionals[0] ?? resume?.start;
-  const overHttp = crawlsOverHttp(given, values.fixture !== undefined);
+  const overHttp = crawlsOverHttp(given, values.fixture !== undefined) || (f.sitemap !== undefined && values.fixture === undefined);
   if (!overHttp) rejectHttpFlags(values);
   const fixture = overHttp ? undefined : loadFixture(f.fixture);
-  const { start, auth } = fixture === undefined ? httpStart(given!, f, process.env, (line) => process.stderr.write(`${line}\n`)) : { start: resume === undefined ? fixtureStart(fixture, f.fixture, given) : (given ?? startOf(fixture)), auth: undefined };
+  const warn = (line: string) => process.stderr.write(`${line}\n`);
+  const { start, auth } = fixture === undefined ? (given === undefined ? { start: undefined, auth: undefined } : httpStart(given, f, process.env, warn)) : { start: resume === undefined ? fixtureStart(fixture, f.fixture, given) : (given ?? startOf(fixture)), auth: undefined };
   if (resume?.start !== undefined && resume.start !== start) throw new InputError(`--resume ${f.resume![0]}: that crawl started at ${resume.start}, not ${start}`);
+  for (const u of f.sitemap ?? []) if (u !== robotsSitemaps && normalizeUrl(u.trim()) === undefined) throw new InputError(`--sitemap: not an http(s) URL, nor ${robotsSitemaps} (got ${JSON.stringify(withoutCredentials(u))})`);
+  if (f.sitemap?.includes(robotsSitemaps) === true && given === undefined) throw new InputError(`--sitemap ${robotsSitemaps} reads the robots.txt of each START_URL's origin: give a START_URL`);
+  // More START_URLs: the credentials are the first one's (for its origin only), each in normal form.
+  const starts = [...(start === undefined ? [] : [start]), ...positionals.slice(1).map((u) => (fixture === undefined ? httpStart(u, f, {}, warn).start : fixtureStart(fixture, f.fixture, u)))];
   if (values['channel-buffer'] !== undefined && f.variant !== 'channel') throw new InputError(`--channel-buffer sizes the channel of --variant channel, not ${f.variant}'s`);
   if (f['extract-from'] !== undefined && f.extract === undefined) throw new InputError('--extract-from limits --extract, which is not given');
   // The selectors are checked before the crawl, so a bad one is one line and exit 2; this loads linkedom.
   const extract = f.extract === undefined ? undefined : (await import('../seams/extract.js')).selectorsExtractor(f.extract);
   // A site crawl takes crawlSite's defaults; undici and htmlparser2 load only for it (~150 ms and ~30 MB a fixture crawl does without).
-  const site = overHttp ? siteOptions(start, { ...httpOptionsOf(f, auth), ...policyOptionsOf(f), concurrency: f.concurrency }) : undefined;
+  const site = overHttp ? siteOptions(starts[0] ?? '', { ...httpOptionsOf(f, auth), ...policyOptionsOf(f), concurrency: f.concurrency }) : undefined;
   const policy = site?.crawl ?? { ...fixturePolicyOf(f), concurrency: f.concurrency };
-  const http = site && (await siteFetcher(start, site.http, site.crawl));
+  // The sitemaps are read before the crawl; one that cannot be read is a seed that failed, reported as a broken link is.
+  const seeds = site === undefined ? starts : await siteSeeds(starts, { sitemaps: f.sitemap, normalize: site.http.normalize }, site.http, signal);
+  const http = site && (await siteFetcher(seeds, site.http, site.crawl));
   const fetcher = http ?? new FixtureFetcher(fixture!, parseLatency(f['latency-ms'], f.seed));
   try {
-    if (f.redis !== undefined || f.crawl !== undefined || f['lease-ms'] !== undefined) return await runShared(f, start, fetcher, fixture === undefined ? undefined : resolve(f.fixture), policy, values, signal), false;
+    if (f.redis !== undefined || f.crawl !== undefined || f['lease-ms'] !== undefined) return await runShared(f, starts[0]!, fetcher, fixture === undefined ? undefined : resolve(f.fixture), policy, values, signal), false;
     const summary = new Summary();
     const kept: Result[] = []; // for the pictures, drawn once the crawl is over
     const format: Format = f.format ?? (f.output === undefined ? (f.extract === undefined ? 'go' : 'jsonl') : /\.csv$/i.test(f.output) ? 'csv' : 'jsonl');
@@ -143,7 +155,7 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
     if (format === 'csv') out.line(csvHeader);
     try {
       const stopped = AbortSignal.any([signal, sink.signal]);
-      for await (const r of crawl(start, fetcher, { variant: f.variant, maxDepth: f.depth, channelBuffer: f['channel-buffer'], signal: stopped, ...policy, resume, linkedFrom: format !== 'go', extract, watch: progress.enabled ? progress.watch : undefined })) {
+      for await (const r of crawl(seeds, fetcher, { variant: f.variant, maxDepth: f.depth, channelBuffer: f['channel-buffer'], signal: stopped, ...policy, resume, linkedFrom: format !== 'go', extract, watch: progress.enabled ? progress.watch : undefined })) {
         if (sink.signal.aborted) break; // the rest would be written to nobody
         const line = print(r);
         if (line !== undefined) out.line(line);
@@ -158,12 +170,18 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
     if (sink !== stdout) sink.check(); // a write error on the --output file: exit 3, as for stdout
     if (stdout.signal.aborted) return false; // main reports it; no summary or picture of a crawl cut short
     if (overHttp && !f.quiet) process.stderr.write(`${summary.line(performance.now() - t0)}\n`);
-    if (f.timeline !== undefined) await writePicture('--timeline', f.timeline, (path) => writeFile(path, timeline!.timelineSvg(timeline!.lanes(kept), { t0, title: `${f.variant}: ${start}` })));
-    if (f.graph !== undefined) await writePicture('--graph', f.graph, (path) => graph!.writeGraph(graph!.graphDot(kept, start), path));
+    if (f.timeline !== undefined) await writePicture('--timeline', f.timeline, (path) => writeFile(path, timeline!.timelineSvg(timeline!.lanes(kept), { t0, title: `${f.variant}: ${startsTitle(starts, f.sitemap)}` })));
+    if (f.graph !== undefined) await writePicture('--graph', f.graph, (path) => graph!.writeGraph(graph!.graphDot(kept, starts), path));
     return f['fail-on-broken'] === true && summary.failed > 0;
   } finally {
     await http?.close(); // its kept-alive sockets would hold the process open
   }
+}
+
+/** What a timeline's title says the crawl started from: the first START_URL, and how many more seeds. */
+function startsTitle(starts: readonly string[], sitemaps: readonly string[] = []): string {
+  const more = [starts.length > 1 ? `${starts.length - 1} more` : '', sitemaps.length > 0 ? `${sitemaps.length} sitemap${sitemaps.length === 1 ? '' : 's'}` : ''].filter((x) => x !== '');
+  return [starts[0] ?? '', ...more].filter((x) => x !== '').join(' + ');
 }
 
 /** One process of a crawl shared through Redis: prints the lines it reported. */

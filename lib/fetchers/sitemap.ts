@@ -4,8 +4,9 @@
 import { Parser } from 'htmlparser2';
 import { decompressed } from './decompress.js';
 
-/** The protocol's limits on one sitemap file: 50,000 URLs, 50 MB uncompressed. */
-export const sitemapDefaults = { maxUrls: 50_000, maxBytes: 50 * 1000 * 1000 } as const;
+import { sitemapDefaults } from './sitemap-defaults.js';
+
+export { sitemapDefaults };
 
 export interface SitemapOptions {
   /** Take at most this many <loc>s; the rest of the file is not read. Default: 50,000. */

@@ -24,9 +24,11 @@ const legend = `<<table border="0" cellspacing="6" cellpadding="4"><tr>
 
 /**
  * The crawl's link graph: a node per URL the crawl reported, an edge per distinct link on each found
- * page (and per link a seam dropped). Nodes sit on ranks by their fewest hops from `start`.
+ * page (and per link a seam dropped). Nodes sit on ranks by their fewest hops from `start` (from
+ * the nearest, for a crawl from several start URLs).
  */
-export function linkGraph(results: Iterable<Result>, start: string): Digraph {
+export function linkGraph(results: Iterable<Result>, start: string | readonly string[]): Digraph {
+  const starts = new Set(typeof start === 'string' ? [start] : start);
   const kinds = new Map<string, { kind: NodeKind; note?: string }>();
   const links = new Map<string, string[]>();
   for (const r of results) {
@@ -40,10 +42,10 @@ export function linkGraph(results: Iterable<Result>, start: string): Digraph {
     }
   }
   for (const targets of links.values()) for (const u of targets) if (!kinds.has(u)) kinds.set(u, { kind: 'skipped', note: 'not reported' });
-  if (!kinds.has(start)) kinds.set(start, { kind: 'skipped', note: 'not reported' });
+  for (const s of starts) if (!kinds.has(s)) kinds.set(s, { kind: 'skipped', note: 'not reported' });
 
-  const hops = distances(start, links);
-  const origin = originOf(start);
+  const hops = distances(starts, links);
+  const origin = originOf([...starts][0] ?? '');
   const g = new Digraph('crawl', {
     rankdir: 'TB',
     fontname: 'DejaVu Sans',
@@ -66,8 +68,8 @@ export function linkGraph(results: Iterable<Result>, start: string): Digraph {
       ...s,
       label: note === undefined ? dotText(short) : `${dotText(short)}\n${note}`,
       tooltip: dotText(url),
-      class: url === start ? `${kind} start` : kind,
-      ...(url === start ? { style: `${s.style},bold`, penwidth: 2.5 } : {}),
+      class: starts.has(url) ? `${kind} start` : kind,
+      ...(starts.has(url) ? { style: `${s.style},bold`, penwidth: 2.5 } : {}),
     });
     nodes.set(url, node);
     if (rank === Infinity) {
@@ -93,7 +95,7 @@ export function linkGraph(results: Iterable<Result>, start: string): Digraph {
 }
 
 /** The link graph as DOT text. */
-export function graphDot(results: Iterable<Result>, start: string): string {
+export function graphDot(results: Iterable<Result>, start: string | readonly string[]): string {
   return toDot(linkGraph(results, start));
 }
 
@@ -123,9 +125,9 @@ function dotText(url: string): string {
 }
 
 /** Fewest hops from `start` along the discovered links (breadth-first). */
-function distances(start: string, links: ReadonlyMap<string, readonly string[]>): Map<string, number> {
-  const hops = new Map([[start, 0]]);
-  const queue = [start];
+function distances(starts: ReadonlySet<string>, links: ReadonlyMap<string, readonly string[]>): Map<string, number> {
+  const hops = new Map([...starts].map((s) => [s, 0]));
+  const queue = [...starts];
   for (let i = 0; i < queue.length; i++) {
     const from = queue[i]!;
     for (const to of links.get(from) ?? []) {

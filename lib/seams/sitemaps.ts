@@ -12,8 +12,6 @@ export { robotsSitemaps };
 /** Reads a URL's body for `consume`, which is also told the URL after redirects (HttpFetcher.read). */
 export type BodyReader = <T>(url: string, consume: (body: AsyncIterable<Buffer>, url: string) => Promise<T>, signal?: AbortSignal) => Promise<T>;
 
-export const sitemapSeedDefaults = { ...sitemapDefaults, maxNesting: 2 } as const;
-
 export interface SitemapSeedOptions extends SitemapOptions {
   /**
    * Sitemap indexes are followed this many levels down from a sitemap given (the protocol has one:
@@ -31,10 +29,11 @@ export interface SitemapSeedOptions extends SitemapOptions {
  * <loc>s are seeds with that sitemap as their parent (http(s) ones, normalized; at most maxUrls
  * per file); a <sitemapindex>'s are read in turn; a file is read once however often it is listed.
  * A file that cannot be read (an HTTP error, a network failure, not a sitemap) is a seed with its
- * error, and its parent when it was listed in another file. Rejects only when `signal` aborts.
+ * error, and its parent when it was listed in another file; but a robots.txt answering 4xx has no
+ * Sitemap lines, as RFC 9309 reads it as empty, and is no failure. Rejects only when `signal` aborts.
  */
 export async function sitemapSeeds(sitemaps: readonly string[], starts: readonly string[], read: BodyReader, options: SitemapSeedOptions = {}): Promise<Seed[]> {
-  const { maxNesting = sitemapSeedDefaults.maxNesting, normalize, signal, ...limits } = options;
+  const { maxNesting = sitemapDefaults.maxNesting, normalize, signal, ...limits } = options;
   const seeds: Seed[] = [];
   const seen = new Set<string>();
   const failed = (url: string, parent: string | undefined, error: unknown): void => {
@@ -50,6 +49,7 @@ export async function sitemapSeeds(sitemaps: readonly string[], starts: readonly
       try {
         lines = await read(url, async (body) => sitemapLines(await bytesOf(body, robotsMaxBytes)), signal);
       } catch (error) {
+        if (isClientError(error)) return; // RFC 9309 2.3.1.3: a 4xx robots.txt is an empty one, so no Sitemap lines
         return failed(url, parent, error);
       }
       for (const line of lines) {
@@ -77,6 +77,12 @@ export async function sitemapSeeds(sitemaps: readonly string[], starts: readonly
     else await visit(s, undefined, 0);
   }
   return seeds;
+}
+
+/** An answer of 400 to 499. */
+function isClientError(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 function isRobotsTxt(url: string): boolean {
