@@ -53,6 +53,7 @@ const httpKeys: Record<Exclude<keyof HttpOptions, 'checkOnly'>, true> = {
   normalize: true,
   auth: true,
   headers: true,
+  headersFor: true,
 };
 
 /** The scope a site crawl is judged by: each option given, else its default. */

@@ -87,7 +87,11 @@ export const httpFlags = {
   header: optional(headerLines(ownedHeaders), {
     arg: "'NAME: VALUE'",
     multiple: true,
-    help: 'send this header with every request for a page, to whichever host it goes (off the site too, with --check-external; not with robots.txt requests); repeatable: a NAME given twice is sent once with both values, joined by ", " (by "; " for Cookie). An empty VALUE sends the header empty. Host, Content-Length, Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Expect, User-Agent (see --user-agent) and Accept-Encoding are bad input: chancrawl sets them',
+    help: 'send this header with every request for a page, to whichever host it goes (off the site too, with --check-external; not with robots.txt requests); repeatable: a NAME given twice is sent once with both values, joined by ", " (by "; " for Cookie, which --cookies adds to). An empty VALUE sends the header empty. Host, Content-Length, Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Expect, User-Agent (see --user-agent) and Accept-Encoding are bad input: chancrawl sets them',
+  }),
+  cookies: optional(z.string().min(1, 'must name a file'), {
+    arg: 'FILE',
+    help: 'send the cookies of FILE, a Netscape cookie file as curl -c and wget --save-cookies write it, each to its domain (and subdomains when flagged), its path and below, secure ones over https only; expired ones are left out, 0 is a session cookie. Set-Cookie answers are not kept. A bad line is exit 2',
   }),
   assets: toggle({ help: 'also check (HEAD, not parse) each page\'s <img src>, <script src> and <link href> stylesheets, icons, manifests and preloads' }),
   extract: optional(pairs(), {

@@ -1,8 +1,10 @@
 // The crawl command's flags for crawling over HTTP (declared in flag-table.ts): the HttpFetcher
 // options and the start URL they give.
+import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { BasicAuth } from '../fetchers/auth.js';
+import { CookieJar, readCookieFile } from '../fetchers/cookies.js';
 import type { HttpOptions } from '../fetchers/http.js';
 import { normalizeUrl, originOf } from '../fetchers/normalize.js';
 import { authVariable, httpFlags } from './flag-table.js';
@@ -33,9 +35,25 @@ export function httpOptionsOf(f: HttpFlags, auth: BasicAuth | undefined): HttpOp
     maxRedirects: f['max-redirects'],
     userAgent: f['user-agent'],
     headers: f.header,
+    headersFor: f.cookies === undefined ? undefined : cookiesFor(f.cookies, f.header?.cookie),
     assets: f.assets,
     keepBody: f.extract === undefined ? false : (url) => f['extract-from'] === undefined || f['extract-from'].some((pattern) => pattern.test(url)),
     normalize: { sortQuery: f['sort-query'], removeTracking: f['remove-tracking'] },
+  };
+}
+
+/** The Cookie header of each URL from --cookies FILE, after a --header Cookie's own value if one is given. */
+function cookiesFor(path: string, given: string | undefined): (url: string) => Record<string, string> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`--cookies ${path}: cannot read it: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const jar = new CookieJar(readCookieFile(text, `--cookies ${path}`));
+  return (url) => {
+    const cookie = jar.header(url);
+    return cookie === undefined ? undefined : { cookie: given === undefined ? cookie : `${given}; ${cookie}` };
   };
 }
 

@@ -3,7 +3,7 @@ import type { HttpOptions } from './http.js';
 import { userAgent } from '../version.js';
 
 /** Each HttpOptions default, the one place it is written (the CLI's --help shows these). */
-export const httpDefaults: Required<Omit<HttpOptions, 'normalize' | 'auth' | 'checkOnly' | 'headers'>> = {
+export const httpDefaults: Required<Omit<HttpOptions, 'normalize' | 'auth' | 'checkOnly' | 'headers' | 'headersFor'>> = {
   connectTimeoutMs: 5_000,
   responseTimeoutMs: 15_000,
   requestTimeoutMs: 30_000,

@@ -49,6 +49,11 @@ export interface HttpOptions {
    * the default of that name, `accept` for instance). Default: none.
    */
   headers?: Record<string, string>;
+  /**
+   * More request headers for one URL, asked before each request of it (a cookie file's Cookie
+   * header, say); they replace `headers` of the same name. Default: none.
+   */
+  headersFor?: (url: string) => Record<string, string> | undefined;
   /** How links and redirect targets are normalized (see normalizeUrl). Default: its defaults. */
   normalize?: Omit<NormalizeOptions, 'base'>;
   /**
@@ -98,7 +103,7 @@ type Attempt = { kind: 'page'; page: Page } | { kind: 'retry'; status: number; r
  * target as they judge any link. Only the chain length is tracked here, to cap it.
  */
 export class HttpFetcher implements Fetcher {
-  readonly #options: Required<Omit<HttpOptions, 'normalize' | 'auth' | 'checkOnly' | 'headers'>> & Pick<HttpOptions, 'auth' | 'checkOnly' | 'headers'> & { normalize: Omit<NormalizeOptions, 'base'> };
+  readonly #options: Required<Omit<HttpOptions, 'normalize' | 'auth' | 'checkOnly' | 'headers' | 'headersFor'>> & Pick<HttpOptions, 'auth' | 'checkOnly' | 'headers' | 'headersFor'> & { normalize: Omit<NormalizeOptions, 'base'> };
   /** Asset URLs met in pages (and their redirect targets): checked, never parsed. */
   readonly #assets = new Set<string>();
   /** Redirect target -> redirects in the shortest chain that has reached it so far. */
@@ -169,7 +174,9 @@ export class HttpFetcher implements Fetcher {
   async #attempt(url: string, signal: AbortSignal | undefined, check: boolean, head: boolean): Promise<Attempt> {
     const o = this.#options;
     const target = new URL(url);
-    const headers = this.#authHeaders !== undefined && target.origin === o.auth?.origin ? this.#authHeaders : this.#headers;
+    const shared = this.#authHeaders !== undefined && target.origin === o.auth?.origin ? this.#authHeaders : this.#headers;
+    const own = o.headersFor?.(url);
+    const headers = own === undefined ? shared : { ...shared, ...lowerCased(own) };
     // The crawl's signal, close() and the whole-request timer abort the attempt (see exchange).
     const timeout = () => new FetchError(`timeout: the request took longer than ${o.requestTimeoutMs} ms in all`);
     return await exchange(this.#dispatcher, target, { method: head ? 'HEAD' : 'GET', headers, signals: [signal, this.#closing.signal], timeoutMs: o.requestTimeoutMs, timeout }, async (response) => {
