@@ -1,13 +1,15 @@
 // `chancrawl URL1 URL2` and `--sitemap` on pages written like the Python docs, served on 127.0.0.1:
 // each seed once at depth 0, sitemaps from robots.txt, off-site seeds skipped, an unreadable
 // sitemap reported failed (exit 5 with --fail-on-broken), the pictures without the seeds page, bad input.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReportLine } from '../lib/output/schema.js';
 import { seedsUrl } from '../lib/seams/seeds.js';
-import { cli } from './support/cli.js';
+import { cli, cliPath } from './support/cli.js';
 import { docsFiles, serveDocs } from './support/docs-site.js';
 import { respond, type Site } from './support/site.js';
 
@@ -90,6 +92,24 @@ describe('--sitemap', () => {
     expect(run.stdout.trimEnd().split('\n').sort()).toEqual([`found:   ${s.url('/library/index.html')}`, `found:   ${s.url('/library/os.html')}`, `found:   ${s.url('/whatsnew/3.11.html')}`, `missing: ${s.url('/sitemap-old.xml')}`].sort());
     const jsonl = parse((await cli('--sitemap', s.url('/sitemap-old.xml'), '--format', 'jsonl', '--quiet')).stdout);
     expect(jsonl).toEqual([expect.objectContaining({ url: s.url('/sitemap-old.xml'), depth: 0, outcome: 'failed', status: 404, error: 'HTTP 404 Not Found' })]);
+  });
+
+  it('SIGINT while a sitemap is read: exit 130, the seeds so far reported skipped, no stack trace', async () => {
+    const s = await docs();
+    let asked!: () => void;
+    const reading = new Promise<void>((resolve) => (asked = resolve));
+    s.route('/slow.xml', () => asked()); // never answers
+    const child = spawn(process.execPath, [cliPath, '--sitemap', s.url('/slow.xml'), '--format', 'jsonl', s.url('/index.html')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    await reading;
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(err).not.toContain('internal error');
+    expect(code).toBe(130);
+    expect(parse(out)).toEqual([expect.objectContaining({ url: s.url('/index.html'), depth: 0, outcome: 'skipped', reason: 'aborted' })]);
   });
 
   it.each([

@@ -30,19 +30,20 @@ export interface SitemapSeedOptions extends SitemapOptions {
  * per file); a <sitemapindex>'s are read in turn; a file is read once however often it is listed.
  * A file that cannot be read (an HTTP error, a network failure, not a sitemap) is a seed with its
  * error, and its parent when it was listed in another file; but a robots.txt answering 4xx has no
- * Sitemap lines, as RFC 9309 reads it as empty, and is no failure. Rejects only when `signal` aborts.
+ * Sitemap lines, as RFC 9309 reads it as empty, and is no failure. Once `signal` aborts, no more is
+ * read, and the seeds so far are returned (a crawl stopped by the same signal reports them skipped).
  */
 export async function sitemapSeeds(sitemaps: readonly string[], starts: readonly string[], read: BodyReader, options: SitemapSeedOptions = {}): Promise<Seed[]> {
   const { maxNesting = sitemapDefaults.maxNesting, normalize, signal, ...limits } = options;
   const seeds: Seed[] = [];
   const seen = new Set<string>();
   const failed = (url: string, parent: string | undefined, error: unknown): void => {
-    if (signal?.aborted) throw signal.reason;
+    if (signal?.aborted) return; // stopped: not a failure of the file, and the crawl will report the seeds so far skipped
     const status = (error as { status?: unknown } | null)?.status;
     seeds.push({ url, ...(parent === undefined ? {} : { parent }), error: errorMessage(error), ...(typeof status === 'number' ? { status } : {}) });
   };
   const visit = async (url: string, parent: string | undefined, level: number): Promise<void> => {
-    if (seen.has(url)) return;
+    if (seen.has(url) || signal?.aborted === true) return;
     seen.add(url);
     if (isRobotsTxt(url)) {
       let lines: string[];
