@@ -135,6 +135,24 @@ describe('chancrawl --header and --cookies, as the server sees them', () => {
     });
   });
 
+  it('sends --header and the cookies of --cookies with a sitemap request too, as with a page\'s', async () => {
+    const { seen, routes } = recorded({ '/': page('home'), '/docs/a': page('a') });
+    const s = await site(routes);
+    s.route('/docs/sitemap.xml', (req, res) => {
+      seen.set('/docs/sitemap.xml', req.headers);
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>${s.url('/docs/a')}</loc></url></urlset>`);
+    });
+    const cookies = file('sitemap-cookies.txt', line('127.0.0.1', 'FALSE', '/docs', 'FALSE', '0', 'docs', 'd1'));
+    const run = await cli('--quiet', '--header', 'X-Token: t', '--cookies', cookies, '--sitemap', s.url('/docs/sitemap.xml'), s.url('/'));
+    expect(run).toMatchObject({ status: 0, stderr: '' });
+    expect(Object.fromEntries([...seen].map(([path, headers]) => [path, [headers['x-token'], headers.cookie]]))).toEqual({
+      '/': ['t', undefined],
+      '/docs/sitemap.xml': ['t', 'docs=d1'],
+      '/docs/a': ['t', 'docs=d1'],
+    });
+  });
+
   it.each([
     [['--header', 'X-Token abc'], `--header: must be 'NAME: VALUE' (got "X-Token abc")`],
     [['--header', 'A: 1', '--header', ': abc'], `--header: must be 'NAME: VALUE', NAME not empty (got ": abc")`],

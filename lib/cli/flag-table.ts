@@ -87,7 +87,7 @@ export const httpFlags = {
   header: optional(headerLines(ownedHeaders), {
     arg: "'NAME: VALUE'",
     multiple: true,
-    help: 'send this header with every request for a page, to whichever host it goes (off the site too, with --check-external; not with robots.txt requests); repeatable: a NAME given twice is sent once with both values, joined by ", " (by "; " for Cookie, which --cookies adds to). An empty VALUE sends the header empty. Host, Content-Length, Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Expect, User-Agent (see --user-agent) and Accept-Encoding are bad input: chancrawl sets them',
+    help: 'send this header with every request for a page or a sitemap, to whichever host it goes (off the site too, with --check-external; not with robots.txt requests); repeatable: a NAME given twice is sent once with both values, joined by ", " (by "; " for Cookie, which --cookies adds to). An empty VALUE sends the header empty. Host, Content-Length, Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Expect, User-Agent (see --user-agent) and Accept-Encoding are bad input: chancrawl sets them',
   }),
   cookies: optional(z.string().min(1, 'must name a file'), {
     arg: 'FILE',

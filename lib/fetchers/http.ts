@@ -174,9 +174,7 @@ export class HttpFetcher implements Fetcher {
   async #attempt(url: string, signal: AbortSignal | undefined, check: boolean, head: boolean): Promise<Attempt> {
     const o = this.#options;
     const target = new URL(url);
-    const shared = this.#authHeaders !== undefined && target.origin === o.auth?.origin ? this.#authHeaders : this.#headers;
-    const own = o.headersFor?.(url);
-    const headers = own === undefined ? shared : { ...shared, ...lowerCased(own) };
+    const headers = this.#requestHeaders(url, target.origin);
     // The crawl's signal, close() and the whole-request timer abort the attempt (see exchange).
     const timeout = () => new FetchError(`timeout: the request took longer than ${o.requestTimeoutMs} ms in all`);
     return await exchange(this.#dispatcher, target, { method: head ? 'HEAD' : 'GET', headers, signals: [signal, this.#closing.signal], timeoutMs: o.requestTimeoutMs, timeout }, async (response) => {
@@ -233,6 +231,14 @@ export class HttpFetcher implements Fetcher {
     });
   }
 
+  /** The headers of a request for `url`: every request's, the credentials' for their origin, then headersFor's. */
+  #requestHeaders(url: string, origin: string): Record<string, string> {
+    const o = this.#options;
+    const shared = this.#authHeaders !== undefined && origin === o.auth?.origin ? this.#authHeaders : this.#headers;
+    const own = o.headersFor?.(url);
+    return own === undefined ? shared : { ...shared, ...lowerCased(own) };
+  }
+
   /** A 3xx answer as a page that links to its target. */
   #redirect(url: string, status: number, location: string | undefined, contentType: string | undefined): Page {
     const statusText = httpStatus(status);
@@ -264,7 +270,7 @@ export class HttpFetcher implements Fetcher {
     let target = url;
     for (let attempt = 0, hops = 0; ; attempt++) {
       const u = new URL(target);
-      const headers = { ...(this.#authHeaders !== undefined && u.origin === o.auth?.origin ? this.#authHeaders : this.#headers), accept: 'application/xml,text/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5' };
+      const headers = { ...this.#requestHeaders(target, u.origin), accept: 'application/xml,text/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5' };
       let reading = false;
       let outcome: { done: T } | { next: string } | { waitMs: number };
       try {
