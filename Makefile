@@ -236,7 +236,7 @@ bench-http: build
 # --- Benchmarks (issue 5): the designs against the physical limit and against the Go twins ---
 # Not part of `make test`. Prints the tables and writes bench/results.md (machine, load, commands,
 # every figure, each a median of several runs). About 10 minutes; graphs are generated once into
-# out/bench/. BENCH_FLAGS: --quick, --runs R, --big-runs R (at 10^6 pages), --sections latency,cpu,http,site,buffer
+# out/bench/. BENCH_FLAGS: --quick, --runs R, --big-runs R (at 10^6 pages), --sections latency,cpu,http,site,buffer,redis
 # (site: the Python docs on nginx; it apt-get installs python3.11-doc, nginx-light and wget if missing)
 BENCH_FLAGS ?=
 BENCH_GO := out/bench/bench-go

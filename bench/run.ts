@@ -1,7 +1,7 @@
 // `make bench`: the designs against the physical limit and against their Go twins, side by side in
 // one run. Prints the tables and writes them, with the machine, the load and the commands, to
 // bench/results.md. Every figure is the median of --runs runs, each in a fresh process.
-// Usage: node dist/bench/run.js [--quick] [--runs R] [--big-runs R] [--sections latency,cpu,http,site,buffer]
+// Usage: node dist/bench/run.js [--quick] [--runs R] [--big-runs R] [--sections latency,cpu,http,site,buffer,redis]
 //        [--go BENCH_GO] [--go-cli CHANCRAWL_GO] [--go-http HTTPCRAWL] [--out FILE]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,14 +12,16 @@ import { parseArgs } from 'node:util';
 import { criticalPath, ensureGraph } from './graphs.js';
 import { measure, median, medianOf, serveFixture, timed, type Measured } from './measure.js';
 import { ensureSitePackages, foundInGoList, foundInReport, foundInWgetLog, pythonDocs, sameSet, startNginx, timedRun } from './site.js';
+import { sharedRun, type SharedRun } from './redis.js';
 import { variants } from '../lib/crawl.js';
+import { hasRedisServer, installRedis, startRedis } from '../tools/redis-server.js';
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     runs: { type: 'string' },
     'big-runs': { type: 'string' },
-    sections: { type: 'string', default: 'latency,cpu,http,site,buffer' },
+    sections: { type: 'string', default: 'latency,cpu,http,site,buffer,redis' },
     go: { type: 'string' },
     'go-cli': { type: 'string' },
     'go-http': { type: 'string' },
@@ -43,8 +45,8 @@ const goHttp = values['go-http'];
 
 /** The sizes and settings of each section: the issue's, or a few seconds' worth with --quick. */
 const plan = quick
-  ? { latency: { sizes: [100], ms: 5, cap: 4, serialUpTo: 100 }, cpu: { sizes: [1000], big: 1e6 }, http: { pages: 100, latencies: [0, 5], inFlight: 16 }, buffer: { sizes: [1000] } }
-  : { latency: { sizes: [1000, 10_000], ms: 10, cap: 16, serialUpTo: 1000 }, cpu: { sizes: [10_000, 100_000, 1_000_000], big: 1_000_000 }, http: { pages: 2000, latencies: [0, 20], inFlight: 16 }, buffer: { sizes: [10_000, 100_000, 1_000_000] } };
+  ? { latency: { sizes: [100], ms: 5, cap: 4, serialUpTo: 100 }, cpu: { sizes: [1000], big: 1e6 }, http: { pages: 100, latencies: [0, 5], inFlight: 16 }, buffer: { sizes: [1000] }, redis: { pages: 300, ms: 20, workers: [1, 2] } }
+  : { latency: { sizes: [1000, 10_000], ms: 10, cap: 16, serialUpTo: 1000 }, cpu: { sizes: [10_000, 100_000, 1_000_000], big: 1_000_000 }, http: { pages: 2000, latencies: [0, 20], inFlight: 16 }, buffer: { sizes: [10_000, 100_000, 1_000_000] }, redis: { pages: 3000, ms: 20, workers: [1, 2, 4] } };
 
 const md: string[] = [];
 const say = (line = '') => {
@@ -99,6 +101,7 @@ if (sections.has('cpu')) await cpuSection();
 if (sections.has('http')) await httpSection();
 if (sections.has('site') && !quick) await siteSection(); // it installs packages and takes a minute: not in the harness check
 if (sections.has('buffer')) await bufferSection();
+if (sections.has('redis')) await redisSection();
 
 const uptimeAfter = loadavg();
 say(`Load average after: ${uptimeAfter.map((l) => l.toFixed(2)).join(', ')}; ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s in all.`);
@@ -288,4 +291,44 @@ function goVersion(): string {
   } catch {
     return '';
   }
+}
+
+async function redisSection(): Promise<void> {
+  const { pages, ms, workers } = plan.redis;
+  const inFlight = 4;
+  say(`## 7. One crawl, many processes: 1, 2 and 4 workers on Redis, ${ms} ms latency, \`--concurrency ${inFlight}\` each`);
+  say();
+  if (!hasRedisServer()) {
+    say(`Not run: redis-server is not installed (${installRedis}).`);
+    say();
+    return;
+  }
+  say(`Worker processes of \`chancrawl --redis URL --crawl NAME\` on a redis-server of the bench's own (127.0.0.1, no persistence), all started at once, on a ${fmt(pages)}-page graph: as a fixture with ${ms} ms in its fetcher, and over HTTP from \`chancrawl serve --latency-ms ${ms}\` in its own process (with \`--per-host 16\`, so the per-host cap, taken in Redis, never binds). \`pages/s\` counts fetches ended while every worker was crawling, within the crawl's 10th to 90th percentile of fetch ends (bench/redis.ts windowRate), so a late process start and the crawl's narrow first levels count against none of them; \`crawl ms\` runs from the crawl's start to its last fetch's end. Goal: 4 workers >= 3.5× one. \`requests/page\`: every request the workers sent Redis (a MULTI ... EXEC once; the commands a script runs not at all), counted by MONITOR in one more run, over the pages fetched; goal <= 2. Median of ${runs} runs; the machine is shared with other work, so the rates move with its load.`);
+  say();
+  const file = await ensureGraph(dir, pages);
+  const server = await startRedis();
+  const site = await serveFixture(cli, file, ms);
+  let crawls = 0;
+  const rows: string[][] = [];
+  try {
+    for (const [mode, args] of [['fixture', ['--fixture', file, '--latency-ms', String(ms)]], ['HTTP', [site.start, '--per-host', '16']]] as const) {
+      const all = [...args, '--concurrency', String(inFlight)];
+      commands.push(`node ${rel(cli)} ${all.map((a) => (a === file ? rel(file) : a)).join(' ')} --format jsonl --quiet --redis REDIS --crawl NAME   # N of them at once`);
+      let one: SharedRun | undefined;
+      for (const n of workers) {
+        const measured: SharedRun[] = [];
+        for (let r = 0; r < runs; r++) measured.push(await sharedRun(cli, server, `bench${++crawls}`, n, [...all], false));
+        const monitored = await sharedRun(cli, server, `bench${++crawls}`, n, [...all], true);
+        const m = { fetched: measured[0]!.fetched, crawlMs: medianOf(measured.map((x) => x.crawlMs)), rate: medianOf(measured.map((x) => x.rate)) };
+        for (const x of [...measured, monitored]) if (x.fetched !== m.fetched) throw new Error(`${mode} with ${n} workers: ${x.fetched} pages fetched in one run, ${m.fetched} in another`);
+        one ??= { ...m };
+        const speedup = m.rate / one.rate;
+        rows.push([mode, String(n), fmt(m.fetched), fmt(m.crawlMs), fmt(m.rate), `${speedup.toFixed(2)}×`, n === Math.max(...workers) && n >= 4 ? verdict(speedup >= 3.5) : '-', fmt(monitored.roundTrips ?? NaN, 2), verdict((monitored.roundTrips ?? Infinity) <= 2)]);
+      }
+    }
+  } finally {
+    await site.stop();
+    await server.stop();
+  }
+  table(['fetcher', 'workers', 'pages fetched', 'crawl ms', 'pages/s', 'vs 1 worker', 'goal 3.5× at 4', 'requests/page', 'goal <= 2'], rows);
 }

@@ -27,7 +27,7 @@ beforeAll(() => {
   const build = spawnSync('make', ['-s', 'out/bench/bench-go', 'out/go/chancrawl-go'], { encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`building the Go side failed:\n${build.stdout}${build.stderr}`);
   run = spawnSync(process.execPath, ['dist/bench/run.js', '--quick', '--dir', tmp, '--out', results, '--go', 'out/bench/bench-go', '--go-cli', 'out/go/chancrawl-go'], { encoding: 'utf8' });
-}, 60_000);
+}, 150_000); // section 7 alone starts 8 shared crawls of worker processes
 
 describe('make bench, quick mode', () => {
   it('ends well and writes what it printed to the results file, with the machine and the commands', () => {
@@ -84,5 +84,16 @@ describe('make bench, quick mode', () => {
       for (const i of [3, 4, 6, 8, 9]) expect(r[i]).toMatch(number);
     }
     expect(table[0]![5]).toBe('1.00×');
+  });
+
+  it('Redis: 1 and 2 worker processes, as a fixture and over HTTP, each with its rate, its ratio to one worker and its requests to Redis per page', () => {
+    const table = rows(run.stdout, '## 7. One crawl, many processes');
+    expect(table.map((r) => `${r[0]} ${r[1]}`)).toEqual(['fixture 1', 'fixture 2', 'HTTP 1', 'HTTP 2']);
+    for (const r of table) {
+      for (const i of [2, 3, 4, 7]) expect(r[i]).toMatch(number);
+      expect(r[8]).toMatch(/^(met|\*\*not met\*\*)$/);
+    }
+    expect(table.map((r) => r[2])).toEqual(Array(4).fill(table[0]![2])); // every worker count fetched the same pages
+    expect([table[0]![5], table[2]![5]]).toEqual(['1.00×', '1.00×']);
   });
 });
