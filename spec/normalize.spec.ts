@@ -1,6 +1,10 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { normalizeUrl, type NormalizeOptions } from '../lib/fetchers/normalize.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readLinks } from '../lib/fetchers/html.js';
+import { normalizeUrl, urlParts, type NormalizeOptions } from '../lib/fetchers/normalize.js';
+import { Robots } from '../lib/seams/robots.js';
+import { scoped, scopeTest } from '../lib/seams/scope.js';
+import { fetcherOf } from './support/fetchers.js';
 
 const allOptions: fc.Arbitrary<NormalizeOptions> = fc.record(
   { dropFragment: fc.boolean(), sortQuery: fc.boolean(), removeTracking: fc.boolean() },
@@ -105,5 +109,105 @@ describe('normalizeUrl: each rule', () => {
     expect(normalizeUrl('http://h/p?utm_source=x&id=3&UTM_Medium=y&fbclid=z', { removeTracking: true })).toBe('http://h/p?id=3');
     expect(normalizeUrl('http://h/p?utm_source=x&gclid=1', { removeTracking: true })).toBe('http://h/p');
     expect(normalizeUrl('http://h/p?utm_source=x')).toBe('http://h/p?utm_source=x');
+  });
+});
+
+// URLs the parser rewrites in many ways (numeric and dotted-quad-like hosts, default ports,
+// punycode, dot segments, upper case, characters to encode), so that their normal forms vary.
+const hostish = fc.constantFrom('a.b', 'EXAMPLE.com', '127.0.0.1', '127.1', '0x7f.0.0.1', '1.2.3.4.', 'a.', 'xn--nxasmq6b.com', 'bücher.example', 'u:p@a.b', 'u@a.b:81', '[::1]', '[0:0::1]:8080', 'a%41.b', '');
+const plainish: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom('http://', 'https://', 'HTTP://', 'http:/', 'http:\\\\', ' http://', 'ftp://'),
+    hostish,
+    fc.constantFrom('', ':80', ':443', ':8080', ':0', ':080', ':65535', ':65536', ':'),
+    fc.array(fc.constantFrom('a', 'b.html', '.', '..', '%2e', '.a', '%41', "it's", 'a b', 'ä', 'a\\b', '|', '[x]', '?', '#', '%3F', ''), { maxLength: 4 }).map((p) => p.map((s) => `/${s}`).join('')),
+    fc.constantFrom('', '?', '?a=1', "?a='x'", '?a b', '?ä', '?/x?y', '??', '?b=2&a=1&utm_source=x'),
+    fc.constantFrom('', '#', '#x', '#a b', '#ä', '#?x'),
+  )
+  .map((parts) => parts.join(''));
+
+/** The parts as the URL parser gives them: what urlParts must agree with. */
+function parsedParts(url: string) {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  return u.protocol === 'http:' || u.protocol === 'https:' ? { protocol: u.protocol, origin: u.origin, hostname: u.hostname, pathname: u.pathname, search: u.search } : undefined;
+}
+
+describe('urlParts', () => {
+  it("gives the URL parser's parts for any string", () => {
+    fc.assert(
+      fc.property(fc.oneof(anyString, plainish), (s) => {
+        expect(urlParts(s)).toEqual(parsedParts(s));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("reads a normal form normalizeUrl just gave off its string, and gets the parser's parts", () => {
+    fc.assert(
+      fc.property(fc.oneof(anyString, plainish), fc.constantFrom(undefined, 'http://h.test/a/b.html', 'https://[::1]:8443/x/'), allOptions, (s, base, options) => {
+        const n = normalizeUrl(s, { ...options, base });
+        if (n !== undefined) expect(urlParts(n)).toEqual(parsedParts(n));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('normalizeUrl gives what the URL parser alone gives, for any string and base', () => {
+    const viaParser = (s: string, { base, dropFragment = true, sortQuery = false, removeTracking = false }: NormalizeOptions) => {
+      let u: URL;
+      try {
+        u = new URL(s, base);
+      } catch {
+        return undefined;
+      }
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+      [u.username, u.password] = ['', ''];
+      if (dropFragment) u.hash = '';
+      if (removeTracking) for (const name of [...u.searchParams.keys()]) if (/^utm_|^(fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|igshid|_ga|_gl)$/i.test(name)) u.searchParams.delete(name);
+      if (sortQuery && u.search !== '') u.searchParams.sort();
+      return u.href;
+    };
+    fc.assert(
+      fc.property(fc.oneof(anyString, plainish), fc.constantFrom(undefined, 'http://h.test/a/b.html', 'http://127.0.0.1:8080/3/'), allOptions, (s, base, options) => {
+        expect(normalizeUrl(s, { ...options, base })).toBe(viaParser(s, { ...options, base }));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+describe('a link found on a page is parsed once', () => {
+  const realURL = globalThis.URL;
+  afterEach(() => {
+    globalThis.URL = realURL;
+  });
+
+  it('by the link reader; the scope and robots.txt seams read it without parsing it again', async () => {
+    const hrefs = Array.from({ length: 100 }, (_, i) => (i % 10 === 0 ? `https://other.test/p${i}` : `/docs/p${i}.html?v=${i}#s`));
+    const html = hrefs.map((h) => `<a href="${h}">x</a>`).join('');
+    let parses = 0;
+    globalThis.URL = class extends realURL {
+      constructor(url: string | URL, base?: string | URL) {
+        super(url, base);
+        parses += 1;
+      }
+    };
+    const page = (url: string) => ({ url, ...readLinks(html, url) });
+    const robots = new Robots({ load: async () => ({ status: 200, body: 'User-agent: *\nDisallow: /docs/p1' }) });
+    await robots.rulesFor('http://site.test');
+    await robots.rulesFor('https://other.test');
+    const seams = robots.filter(scoped(fetcherOf(page), scopeTest('http://site.test/')));
+    const url = normalizeUrl('http://site.test/docs/index.html')!; // as a crawl's start URL or a link is
+    parses = 0;
+    const seen = await seams.fetch(url);
+    expect(seen.urls).toHaveLength(80); // 90 on the site, less /docs/p1 and /docs/p11-p19 (robots); the 10 elsewhere out of scope
+    expect(seen.dropped?.filter((d) => d.reason === 'robots')).toHaveLength(10);
+    expect(seen.dropped?.filter((d) => d.reason === 'scope')).toHaveLength(10);
+    expect(parses).toBe(hrefs.length); // each href once, by normalizeUrl; the page's own URL and the links after are read, not parsed
   });
 });

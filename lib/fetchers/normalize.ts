@@ -39,13 +39,16 @@ export function normalizeUrl(url: string, options: NormalizeOptions = {}): strin
   // Each setter re-serializes the URL: set only what is there (a page's links are mostly plain).
   if (parsed.username !== '') parsed.username = '';
   if (parsed.password !== '') parsed.password = '';
-  if (dropFragment && (parsed.hash !== '' || parsed.href.endsWith('#'))) parsed.hash = ''; // an empty fragment has hash '' but keeps its '#'
   if ((sortQuery || removeTracking) && parsed.search !== '') {
     const params = parsed.searchParams;
     if (removeTracking) for (const name of [...params.keys()]) if (isTracking(name)) params.delete(name);
     if (sortQuery) params.sort(); // an emptied query goes with its '?', as URLSearchParams updates the URL
   }
-  return parsed.href;
+  const href = parsed.href;
+  // The fragment cut off the serialization rather than by the hash setter, which serializes the URL
+  // again; the first '#' starts it (one in the path or query is percent-encoded). An empty one too.
+  const hash = dropFragment ? href.indexOf('#') : -1;
+  return remembered(hash === -1 ? href : href.slice(0, hash));
 }
 
 function isTracking(name: string): boolean {
@@ -60,4 +63,61 @@ export function originOf(url: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What the seams judge a link by: these of its URL's parts, as the WHATWG URL parser gives them. */
+export interface UrlParts {
+  /** `http:` or `https:`. */
+  protocol: string;
+  /** `http://host:port`, without a default port. */
+  origin: string;
+  hostname: string;
+  pathname: string;
+  /** `?query`, or '' when there is none (a lone `?` too, as URL.search says). */
+  search: string;
+}
+
+/**
+ * The parts of an http(s) URL, or undefined for another scheme or a string that does not parse.
+ * Never throws. A URL that normalizeUrl gave lately is read off its string, as its normal form
+ * allows (no credentials, the path from the first `/` after `//`, no `?` or `#` left unencoded
+ * in the path): so a link found on a page is parsed once, where it is normalized, and the seams
+ * after (scope, robots.txt) only read it. Any other string goes through the URL parser.
+ */
+export function urlParts(url: string): UrlParts | undefined {
+  if (latest.has(url) || earlier.has(url)) {
+    const protocol = url.charCodeAt(4) === 0x73 ? 'https:' : 'http:'; // 's'
+    const path = url.indexOf('/', protocol.length + 2);
+    const host = url.slice(protocol.length + 2, path);
+    const port = host.startsWith('[') ? host.indexOf(':', host.indexOf(']')) : host.indexOf(':');
+    const hash = url.indexOf('#', path);
+    const end = hash === -1 ? url.length : hash;
+    const query = url.indexOf('?', path);
+    const pathEnd = query === -1 || query > end ? end : query;
+    return { protocol, origin: url.slice(0, path), hostname: port === -1 ? host : host.slice(0, port), pathname: url.slice(path, pathEnd), search: end - pathEnd > 1 ? url.slice(pathEnd, end) : '' };
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  return { protocol: parsed.protocol, origin: parsed.origin, hostname: parsed.hostname, pathname: parsed.pathname, search: parsed.search };
+}
+
+/**
+ * The normal forms normalizeUrl gave lately, so that urlParts knows them: two generations of
+ * `generation` strings, most of them held by a crawl anyway. Whether a string is a normal form is
+ * a fact about the string, true whichever crawl asks; a link judged after its generation is
+ * dropped is parsed again, no more.
+ */
+let latest = new Set<string>();
+let earlier = new Set<string>();
+const generation = 8192;
+
+function remembered(href: string): string {
+  if (latest.size >= generation) [earlier, latest] = [latest, new Set()];
+  latest.add(href);
+  return href;
 }

@@ -8,6 +8,7 @@ import { agentRules, productToken, robotsMaxBytes } from './robots-txt.js';
 import { abortable } from '../runtime/abort.js';
 import { basicAuthorization, type BasicAuth } from '../fetchers/auth.js';
 import { acceptEncoding, decompressed } from '../fetchers/decompress.js';
+import { urlParts } from '../fetchers/normalize.js';
 import { exchange, header } from '../fetchers/request.js';
 import type { Fetcher } from '../types.js';
 import { userAgent as defaultUserAgent } from '../version.js';
@@ -75,7 +76,11 @@ const allowAll: RobotsRules = { allowed: () => true };
 export function rulesOf(file: RobotsFile, agent: string): RobotsRules {
   if (file.status >= 200 && file.status < 300) {
     const rules = agentRules(file.body, agent);
-    return { allowed: (url) => isRobotsTxt(url) || rules.allowed(pathAndQuery(url)), ...(rules.crawlDelay === undefined ? {} : { crawlDelay: rules.crawlDelay }) };
+    const allowed = (url: string) => {
+      const u = urlParts(url);
+      return u !== undefined && (u.pathname === '/robots.txt' || rules.allowed(u.pathname + u.search));
+    };
+    return { allowed, ...(rules.crawlDelay === undefined ? {} : { crawlDelay: rules.crawlDelay }) };
   }
   if (file.status >= 300 && file.status < 500) return allowAll;
   const why = file.status === 0 ? (file.error ?? 'no answer') : httpStatus(file.status);
@@ -84,21 +89,7 @@ export function rulesOf(file: RobotsFile, agent: string): RobotsRules {
 
 /** RFC 9309 2.2.2: /robots.txt itself is always allowed. */
 function isRobotsTxt(url: string): boolean {
-  return parsed(url)?.pathname === '/robots.txt';
-}
-
-/** What the rules are matched against: the path and query, as the URL parser encodes them. */
-function pathAndQuery(url: string): string {
-  const u = parsed(url);
-  return u === undefined ? '' : u.pathname + u.search;
-}
-
-function parsed(url: string): URL | undefined {
-  try {
-    return new URL(url);
-  } catch {
-    return undefined;
-  }
+  return urlParts(url)?.pathname === '/robots.txt';
 }
 
 function httpStatus(status: number): string {
@@ -123,7 +114,7 @@ export class Robots {
 
   /** Undefined when robots.txt lets this crawler fetch `url`; else why not, with the rules' `unreadable` note. */
   async refusal(url: string, signal?: AbortSignal): Promise<{ detail?: string } | undefined> {
-    const origin = originOf(url);
+    const origin = urlParts(url)?.origin;
     if (origin === undefined) return {};
     const rules = await abortable(this.rulesFor(origin), signal);
     if (rules.allowed(url)) return undefined;
@@ -147,20 +138,18 @@ export class Robots {
   filter(fetcher: Fetcher): Fetcher {
     return {
       fetch: async (url, signal) => {
-        const own = originOf(url);
+        const own = urlParts(url)?.origin;
         if (own !== undefined) await abortable(this.rulesFor(own), signal);
         const page = await fetcher.fetch(url, signal);
         // One wait per origin, not per link: a page's links mostly share a few origins.
         const rules = new Map<string, RobotsRules>();
+        const rulesOfUrl = new Map<string, RobotsRules | undefined>();
         for (const u of page.urls) {
-          const origin = originOf(u);
+          const origin = urlParts(u)?.origin;
           if (origin !== undefined && !rules.has(origin)) rules.set(origin, await abortable(this.rulesFor(origin), signal));
+          rulesOfUrl.set(u, origin === undefined ? undefined : rules.get(origin));
         }
-        const rulesOfUrl = (u: string) => {
-          const origin = originOf(u);
-          return origin === undefined ? undefined : rules.get(origin);
-        };
-        return keepLinks(page, (u) => rulesOfUrl(u)?.allowed(u) === true, 'robots', (u) => rulesOfUrl(u)?.unreadable);
+        return keepLinks(page, (u) => rulesOfUrl.get(u)?.allowed(u) === true, 'robots', (u) => rulesOfUrl.get(u)?.unreadable);
       },
     };
   }
@@ -234,14 +223,3 @@ function failure(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return code ?? (error instanceof Error ? error.message : String(error));
 }
-
-/** A URL's origin; none for one that is not a URL, or has no origin (`chancrawl:seeds`, `data:`). */
-function originOf(url: string): string | undefined {
-  try {
-    const { origin } = new URL(url);
-    return origin === 'null' ? undefined : origin;
-  } catch {
-    return undefined;
-  }
-}
-

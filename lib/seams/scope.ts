@@ -1,6 +1,7 @@
 // The crawl's scope: which discovered links it may follow. A Fetcher wrapper moves the others from
 // page.urls to page.dropped, so the designs never see them and crawl() reports them as skipped.
 import { getDomain } from 'tldts';
+import { urlParts, type UrlParts } from '../fetchers/normalize.js';
 import type { Fetcher } from '../types.js';
 import { keepLinks } from './drop.js';
 import type { Scope } from './scopes.js';
@@ -57,7 +58,7 @@ export function scopeTests(start: string | { starts: readonly string[]; sites: r
   const origins = new Set(roots.map((u) => u.origin));
   const hosts = new Set(roots.map((u) => u.hostname));
   const domains = new Set(roots.map((u) => registrable(u.hostname)));
-  const sameSite: Record<Scope, (u: URL) => boolean> = {
+  const sameSite: Record<Scope, (u: UrlParts) => boolean> = {
     origin: (u) => origins.has(u.origin),
     host: (u) => hosts.has(u.hostname),
     domain: (u) => domains.has(registrable(u.hostname)),
@@ -66,13 +67,8 @@ export function scopeTests(start: string | { starts: readonly string[]; sites: r
   /** 'in', 'off' the site (else passing), or 'out'. */
   const judge = (url: string): 'in' | 'off' | 'out' => {
     if (starts.has(url)) return 'in';
-    let u: URL;
-    try {
-      u = new URL(url);
-    } catch {
-      return 'out';
-    }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'out';
+    const u = urlParts(url); // a link as the link reader normalized it is read, not parsed again
+    if (u === undefined) return 'out';
     if (include.length > 0 && !include.some((re) => test(re, url))) return 'out';
     if (exclude.some((re) => test(re, url))) return 'out';
     return sameSite[scope](u) ? 'in' : 'off';
