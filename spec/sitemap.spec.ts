@@ -101,6 +101,17 @@ describe('sitemaps over HTTP', () => {
     expect(await sitemapSeeds(['robots'], [down.url('/x')], read)).toEqual([{ url: down.url('/robots.txt'), error: 'HTTP 503 Service Unavailable', status: 503 }]);
   });
 
+  it("HttpFetcher.read sends the fetcher's headers, a URL's own (cookies), and credentials, and follows a redirect", async () => {
+    const s = await site({ '/old.xml': (_req, res) => void res.writeHead(301, { location: '/sitemap.xml' }).end() });
+    s.route('/sitemap.xml', (req, res) => {
+      const ok = req.headers['x-token'] === 't' && req.headers.cookie === 'k=v' && req.headers.authorization === `Basic ${Buffer.from('u:p').toString('base64')}`;
+      res.writeHead(ok ? 200 : 403, { 'content-type': 'application/xml' }).end(urlset(s.url('/a')));
+    });
+    const reader = new HttpFetcher({ retries: 0, headers: { 'X-Token': 't' }, headersFor: () => ({ Cookie: 'k=v' }), auth: { origin: s.origin, username: 'u', password: 'p' } });
+    cleanups.push(() => reader.close());
+    expect(await sitemapSeeds([s.url('/old.xml')], [], (u, consume, signal) => reader.read(u, consume, signal))).toEqual([{ url: s.url('/a'), parent: s.url('/old.xml') }]);
+  });
+
   it('indexes are followed 2 levels down at most, and a loop of indexes ends', async () => {
     const s = await site({});
     for (let i = 0; i < 4; i++) s.route(`/i${i}.xml`, xml(index(s.url(`/i${i + 1}.xml`), s.url('/i0.xml'))));

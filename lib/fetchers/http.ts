@@ -259,7 +259,7 @@ export class HttpFetcher implements Fetcher {
 
   /**
    * GETs `url` for what its body says rather than for its links (a sitemap, robots.txt): with this
-   * fetcher's headers, credentials and timeouts, redirects followed (at most maxRedirects), and a
+   * fetcher's headers (headersFor's too), credentials and timeouts, redirects followed (at most maxRedirects), and a
    * 5xx, 408, 429 or network error before the body retried as a page's fetch is. `consume` is given
    * the body as it streams in, decompressed as its Content-Encoding says, and the URL it came from
    * after redirects; an error answer rejects with a FetchError and `consume` is not called.
