@@ -38,11 +38,11 @@ export interface Fetcher {
 interface Reported {
   /** The URL as discovered (the key of the fetched map). */
   url: string;
-  /** Hops from the start URL along the path that reached it first (the start is depth 0). */
+  /** Hops from the start URL along the path that reached it first (the start, each seed, is depth 0). */
   depth: number;
   /**
    * A page at depth - 1 that links to this URL (for a redirect target, the URL that redirected);
-   * none for the start. Filled in by crawl(), not by the designs.
+   * for a seed from a sitemap, that sitemap; none for a start. Filled in by crawl(), not by the designs.
    */
   parent?: string;
 }

@@ -11,7 +11,7 @@ const reported = {
   url: z.string(),
   /** Hops from a start URL along the path that reached it first (a start URL is depth 0). */
   depth: z.number().int().nonnegative(),
-  /** A page at depth - 1 linking to it (for a redirect target, the URL that redirected); none for a start URL. */
+  /** A page at depth - 1 linking to it (for a redirect target, the URL that redirected; for a seed from a sitemap, the sitemap); none for a start URL. */
   parent: z.string().optional(),
 };
 
