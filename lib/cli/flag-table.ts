@@ -11,6 +11,7 @@ import { sitemapDefaults } from '../fetchers/sitemap-defaults.js';
 import { defaultFixturePath } from '../fixture/fixture.js';
 import { genDefaults } from '../fixture/gen.js';
 import { formats } from '../output/report.js';
+import { graphDefaults } from '../output/graph-defaults.js';
 import { packageRoot } from '../package-root.js';
 import { politenessDefaults } from '../seams/politeness.js';
 import { redisDefaults } from '../runtime/redis-defaults.js';
@@ -62,6 +63,12 @@ export const crawlFlags = {
   'fail-on-broken': toggle({ help: 'exit 5 when any fetched URL failed (a broken link, for a CI job); the report is written all the same' }),
   timeline: optional(z.string().regex(/\.svg$/i, 'must name an .svg file'), { arg: 'FILE.svg', help: 'also draw each fetch as a bar in time, on lanes, to FILE.svg' }),
   graph: optional(z.string().regex(/\.(dot|svg)$/i, 'must name a .dot or .svg file'), { arg: 'FILE.dot|FILE.svg', help: "also write the discovered link graph (.svg needs Graphviz's dot)" }),
+  'graph-max-nodes': valued(whole(1), {
+    arg: 'N',
+    help: "--graph draws every URL and link up to N URLs (and 4N links); past that, N pages, the fewest hops from the start, in a box per folder with the rest counted, an arrow to each from the page that first linked to it",
+    default: graphDefaults.maxNodes,
+  }),
+  'graph-outside': toggle({ help: '--graph also draws the links out of --scope (reported skipped "scope"), left out by default' }),
   resume: optional(z.array(z.string()), {
     arg: 'REPORT.jsonl',
     multiple: true,

@@ -171,7 +171,7 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
     if (stdout.signal.aborted) return false; // main reports it; no summary or picture of a crawl cut short
     if (overHttp && !f.quiet) process.stderr.write(`${summary.line(performance.now() - t0)}\n`);
     if (f.timeline !== undefined) await writePicture('--timeline', f.timeline, (path) => writeFile(path, timeline!.timelineSvg(timeline!.lanes(kept), { t0, title: `${f.variant}: ${startsTitle(starts, f.sitemap)}` })));
-    if (f.graph !== undefined) await writePicture('--graph', f.graph, (path) => graph!.writeGraph(graph!.graphDot(kept, starts), path));
+    if (f.graph !== undefined) await writePicture('--graph', f.graph, (path) => graph!.writeGraph(graph!.graphDot(kept, starts, { maxNodes: f['graph-max-nodes'], outside: f['graph-outside'] }), path));
     return f['fail-on-broken'] === true && summary.failed > 0;
   } finally {
     await http?.close(); // its kept-alive sockets would hold the process open

@@ -1,18 +1,15 @@
 // The link graph a crawl discovered, as Graphviz DOT text, and as SVG through Graphviz's `dot`.
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { Digraph, Edge, Node, Subgraph, toDot, type NodeAttributesObject } from 'ts-graphviz';
+import { Digraph, Edge, Node, Subgraph, toDot } from 'ts-graphviz';
 import { toFile } from 'ts-graphviz/adapter';
 import type { Result } from '../types.js';
+import { distances, dotId, dotText, originOf, style, type NodeKind } from './dot.js';
+import { graphDefaults, type GraphOptions } from './graph-defaults.js';
+import { siteGraph } from './site-graph.js';
 
-/** How a node is drawn: fetched and found, fetched and failed (missing), or discovered and not fetched. */
-export type NodeKind = 'found' | 'missing' | 'skipped';
-
-const style = {
-  found: { shape: 'box', style: 'filled,rounded', color: '#2171b5', fillcolor: '#deebf7', fontcolor: '#08306b' },
-  missing: { shape: 'box', style: 'filled,dashed', color: '#d62728', fillcolor: '#fde0dd', fontcolor: '#a50f15' },
-  skipped: { shape: 'box', style: 'dotted', color: '#888888', fillcolor: 'white', fontcolor: '#666666' },
-} as const satisfies Record<NodeKind, NodeAttributesObject>;
+export { dotId, type NodeKind } from './dot.js';
+export { graphDefaults, type GraphOptions } from './graph-defaults.js';
 
 /** Under the graph: a swatch per kind of node, and how to read the rows and the grey links. */
 const legend = `<<table border="0" cellspacing="6" cellpadding="4"><tr>
@@ -22,28 +19,46 @@ const legend = `<<table border="0" cellspacing="6" cellpadding="4"><tr>
 <td border="3" color="${style.found.color}">start</td>
 </tr><tr><td colspan="4">rows: fewest hops from the start · grey dashed: a link back or across</td></tr></table>>`;
 
+
+type Nodes = Map<string, { kind: NodeKind; note?: string }>;
+
+/** A node per URL the crawl reported (but out-of-scope ones unless `outside`), and each found page's distinct links among them. */
+function nodesAndLinks(results: Iterable<Result>, starts: ReadonlySet<string>, outside: boolean): { nodes: Nodes; links: Map<string, string[]> } {
+  const nodes: Nodes = new Map();
+  const links = new Map<string, string[]>();
+  const left = new Set<string>();
+  for (const r of results) {
+    if (r.kind === 'found') {
+      nodes.set(r.url, { kind: 'found' });
+      links.set(r.url, [...new Set([...r.page.urls, ...(r.page.dropped ?? []).map((d) => d.url)])]);
+    } else if (r.kind === 'failed') {
+      nodes.set(r.url, { kind: 'missing', note: r.status === undefined ? 'missing' : `missing (${r.status})` });
+    } else if (outside || r.reason !== 'scope') {
+      nodes.set(r.url, { kind: 'skipped', note: `skipped: ${r.reason}` });
+    } else {
+      left.add(r.url);
+    }
+  }
+  for (const [from, targets] of links) {
+    const kept = targets.filter((u) => !left.has(u));
+    links.set(from, kept);
+    for (const u of kept) if (!nodes.has(u)) nodes.set(u, { kind: 'skipped', note: 'not reported' });
+  }
+  for (const s of starts) if (!nodes.has(s)) nodes.set(s, { kind: 'skipped', note: 'not reported' });
+  return { nodes, links };
+}
+
 /**
  * The crawl's link graph: a node per URL the crawl reported, an edge per distinct link on each found
  * page (and per link a seam dropped). Nodes sit on ranks by their fewest hops from `start` (from
  * the nearest, for a crawl from several start URLs).
  */
-export function linkGraph(results: Iterable<Result>, start: string | readonly string[]): Digraph {
-  const starts = new Set(typeof start === 'string' ? [start] : start);
-  const kinds = new Map<string, { kind: NodeKind; note?: string }>();
-  const links = new Map<string, string[]>();
-  for (const r of results) {
-    if (r.kind === 'found') {
-      kinds.set(r.url, { kind: 'found' });
-      links.set(r.url, [...new Set([...r.page.urls, ...(r.page.dropped ?? []).map((d) => d.url)])]);
-    } else if (r.kind === 'failed') {
-      kinds.set(r.url, { kind: 'missing', note: r.status === undefined ? 'missing' : `missing (${r.status})` });
-    } else {
-      kinds.set(r.url, { kind: 'skipped', note: `skipped: ${r.reason}` });
-    }
-  }
-  for (const targets of links.values()) for (const u of targets) if (!kinds.has(u)) kinds.set(u, { kind: 'skipped', note: 'not reported' });
-  for (const s of starts) if (!kinds.has(s)) kinds.set(s, { kind: 'skipped', note: 'not reported' });
+export function linkGraph(results: Iterable<Result>, start: string | readonly string[], options: Pick<GraphOptions, 'outside'> = {}): Digraph {
+  const starts = startsOf(start);
+  return drawAll(nodesAndLinks(results, starts, options.outside ?? graphDefaults.outside), starts);
+}
 
+function drawAll({ nodes: kinds, links }: { nodes: Nodes; links: Map<string, string[]> }, starts: ReadonlySet<string>): Digraph {
   const hops = distances(starts, links);
   const origin = originOf([...starts][0] ?? '');
   const g = new Digraph('crawl', {
@@ -94,9 +109,19 @@ export function linkGraph(results: Iterable<Result>, start: string | readonly st
   return g;
 }
 
-/** The link graph as DOT text. */
-export function graphDot(results: Iterable<Result>, start: string | readonly string[]): string {
-  return toDot(linkGraph(results, start));
+/** The link graph as DOT text: every URL and link, or past `maxNodes` the site's graph (see GraphOptions). */
+export function graphDot(results: Iterable<Result>, start: string | readonly string[], options: GraphOptions = {}): string {
+  const { outside = graphDefaults.outside, maxNodes = graphDefaults.maxNodes } = options;
+  const starts = startsOf(start);
+  const graph = nodesAndLinks(results, starts, outside);
+  let edges = 0;
+  for (const targets of graph.links.values()) edges += targets.length;
+  if (graph.nodes.size <= maxNodes && edges <= 4 * maxNodes) return toDot(drawAll(graph, starts));
+  return toDot(siteGraph(graph.nodes, graph.links, starts, { maxNodes }));
+}
+
+function startsOf(start: string | readonly string[]): ReadonlySet<string> {
+  return new Set(typeof start === 'string' ? [start] : start);
 }
 
 /** True when Graphviz's `dot` command runs (`apt-get install graphviz` brings it). */
@@ -110,40 +135,3 @@ export async function writeGraph(dot: string, path: string): Promise<void> {
   else await writeFile(path, dot);
 }
 
-/**
- * A URL as a DOT node name: a backslash is percent-encoded, since DOT reads `\n`, `\N` and a closing
- * `\"` as escapes, and ts-graphviz 3.0 writes a trailing backslash unescaped, which breaks the file.
- */
-export function dotId(url: string): string {
-  return url.replaceAll('\\', '%5C');
-}
-
-/** A URL as DOT label text: a string that looks like `<...>` would be read as an HTML label, and a backslash keeps it text. */
-function dotText(url: string): string {
-  const s = dotId(url);
-  return /^<.*>$/s.test(s.trim()) ? `\\${s}` : s;
-}
-
-/** Fewest hops from `start` along the discovered links (breadth-first). */
-function distances(starts: ReadonlySet<string>, links: ReadonlyMap<string, readonly string[]>): Map<string, number> {
-  const hops = new Map([...starts].map((s) => [s, 0]));
-  const queue = [...starts];
-  for (let i = 0; i < queue.length; i++) {
-    const from = queue[i]!;
-    for (const to of links.get(from) ?? []) {
-      if (hops.has(to)) continue;
-      hops.set(to, hops.get(from)! + 1);
-      queue.push(to);
-    }
-  }
-  return hops;
-}
-
-/** `scheme://host/` of a URL, so that labels can drop it; undefined for a string that is no URL. */
-function originOf(url: string): string | undefined {
-  try {
-    return `${new URL(url).origin}/`;
-  } catch {
-    return undefined;
-  }
-}
