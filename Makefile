@@ -21,7 +21,7 @@ help:
 	@echo "make go-vet | go-race    the Go twins vetted, and run under the race detector"
 	@echo "make side-by-side VARIANT=serial|mutex|channel   a design and its Go twin in two columns;  make docs   docs/side-by-side.html"
 	@echo "make timeline    docs/timeline.html: the three designs' fetches on one time scale;  make graph   docs/graph.svg"
-	@echo "make screenshots docs/timeline.png from docs/timeline.html, through headless Chromium"
+	@echo "make screenshots docs/timeline.png from docs/timeline.html, through headless Chromium, and docs/site-graph.png (make site-graph: the Python docs' link graph)"
 	@echo "make demos       the lecture's lessons, one runnable demo each: demo-race demo-atomic demo-twice demo-termination demo-deadlock demo-rpc demo-redis"
 	@echo "make serve [FIXTURE=f.json] [PORT=p]   a fixture as a site on 127.0.0.1;  make serve-diff [FIXTURE=f.json] [DEPTH=n]   crawled over HTTP = crawled directly (serve-diff-all: every fixture)"
 
@@ -160,7 +160,7 @@ TIMELINE_FLAGS ?= --latency-ms 20-60 --seed 1
 CHROMIUM ?= chromium
 SHOT_SIZE ?= 1000,1000
 
-.PHONY: timeline graph screenshots
+.PHONY: timeline graph site-graph screenshots
 
 $(TIMELINE_FIXTURE): dist/.build-stamp
 	@mkdir -p $(dir $@)
@@ -175,7 +175,13 @@ graph: build
 	@mkdir -p docs
 	$(CHANCRAWL) --fixture fixtures/golang-org.json --depth 1 --graph docs/graph.svg > /dev/null
 
-screenshots: timeline
+# The Python docs' link graph, a real site's picture: in a box per folder, the pages nearest the start.
+site-graph: build
+	@mkdir -p docs
+	@command -v dot >/dev/null 2>&1 || { echo "make site-graph needs Graphviz's dot: apt-get install -y graphviz" >&2; exit 1; }
+	node dist/demos/site-graph.js
+
+screenshots: timeline site-graph
 	@command -v $(CHROMIUM) >/dev/null 2>&1 || { echo "make screenshots needs Chromium: apt-get install -y chromium" >&2; exit 1; }
 	@profile=$$(mktemp -d) && $(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 	  --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars \
