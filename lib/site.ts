@@ -32,7 +32,7 @@ export interface SiteOptions extends Omit<CrawlerOptions, 'scope' | 'robots'>, O
    */
   fetcher?: Fetcher;
   /**
-   * More seeds, from sitemaps: each a sitemap's URL (XML, gzipped or not; an index's sitemaps are
+   * More seeds, from sitemaps: each a sitemap's URL (XML or text, gzipped or not; an index's sitemaps are
    * read in turn, 2 levels down at most), a robots.txt URL for its Sitemap lines, or 'robots' for
    * the robots.txt of each start URL's origin. They are read before the crawl, robots.txt rules
    * aside, with the fetcher's options; at most 50,000 URLs and 50 MB are read of one file. Each

@@ -53,6 +53,12 @@ describe('readSitemap', () => {
     expect(cut.locs.length).toBeLessThan(30);
   });
 
+  it("reads the protocol's text sitemap: its lines that are http(s) URLs, across chunk boundaries, CRLF or LF", async () => {
+    expect(await readSitemap(chunks('\uFEFFhttps://s.test/a\r\n\r\nhttps://s.test/b?x=1\n  https://s.test/c  \nnot a url\nhttps://s.test/d', 3))).toEqual({ kind: 'urlset', locs: ['https://s.test/a', 'https://s.test/b?x=1', 'https://s.test/c', 'https://s.test/d'] });
+    expect(await readSitemap(chunks(gzipSync('https://s.test/z\n')))).toEqual({ kind: 'urlset', locs: ['https://s.test/z'] });
+    await expect(readSitemap(chunks('Not Found\n'))).rejects.toThrow('not a sitemap: neither XML nor lines of http(s) URLs');
+  });
+
   it('an HTML page or an empty body is not a sitemap', async () => {
     await expect(readSitemap(chunks(page('Not found')))).rejects.toThrow('not a sitemap: its root element is <html>, not <urlset> or <sitemapindex>');
     await expect(readSitemap(chunks(''))).rejects.toThrow('not a sitemap: no XML element in it');

@@ -110,7 +110,7 @@ export const httpFlags = {
   sitemap: optional(z.array(z.string().min(1, 'must name a sitemap')), {
     arg: 'URL|robots',
     multiple: true,
-    help: `also start from each <loc> of this sitemap (XML, or gzipped; an index's sitemaps are read in turn, ${sitemapDefaults.maxNesting} levels down at most; ${sitemapDefaults.maxUrls.toLocaleString('en')} URLs and ${sitemapDefaults.maxBytes / 1e6} MB per file), each at depth 0, judged by --scope as a link with the sitemap's site counted as the crawl's, and reported with the sitemap as parent; a robots.txt URL gives its Sitemap lines, and robots those of each START_URL's robots.txt; repeatable, START_URL optional. A sitemap that cannot be read is reported failed (missing:), and the crawl goes on; a robots.txt that answers 4xx has no Sitemap lines`,
+    help: `also start from each <loc> of this sitemap (XML or a text file of URLs, gzipped or not; an index's sitemaps are read in turn, ${sitemapDefaults.maxNesting} levels down at most; ${sitemapDefaults.maxUrls.toLocaleString('en')} URLs and ${sitemapDefaults.maxBytes / 1e6} MB per file), each at depth 0, judged by --scope as a link with the sitemap's site counted as the crawl's, and reported with the sitemap as parent; a robots.txt URL gives its Sitemap lines, and robots those of each START_URL's robots.txt; repeatable, START_URL optional. A sitemap that cannot be read is reported failed (missing:), and the crawl goes on; a robots.txt that answers 4xx has no Sitemap lines`,
   }),
   'sort-query': toggle({ help: 'sort query parameters when comparing URLs' }),
   'remove-tracking': toggle({ help: 'drop utm_* and other tracking parameters from URLs' }),

@@ -32,8 +32,10 @@ export class SitemapError extends Error {
 /**
  * Reads one sitemap from its body's chunks. A <loc> counts only as the child of a <url> (or
  * <sitemap>) of the root, so an image extension's <image:loc> is not a page; element names are
- * compared without their namespace prefix. Rejects with a SitemapError when the root element is
- * neither <urlset> nor <sitemapindex> (an HTML error page served with 200, an empty body).
+ * compared without their namespace prefix. A body whose first character is not `<` is the
+ * protocol's text sitemap: a urlset of the lines that are absolute http(s) URLs. Rejects with a
+ * SitemapError when the root element is neither <urlset> nor <sitemapindex> (an HTML error page
+ * served with 200), or a text body has no URL line, or the body is empty.
  */
 export async function readSitemap(body: AsyncIterable<Buffer>, options: SitemapOptions = {}): Promise<Sitemap> {
   const { maxUrls = sitemapDefaults.maxUrls, maxBytes = sitemapDefaults.maxBytes } = options;
@@ -63,19 +65,39 @@ export async function readSitemap(body: AsyncIterable<Buffer>, options: SitemapO
     },
     { xmlMode: true, decodeEntities: true },
   );
-  const decoder = new TextDecoder('utf-8'); // the protocol: sitemaps are UTF-8
+  const decoder = new TextDecoder('utf-8'); // the protocol: sitemaps are UTF-8 (a byte order mark is dropped)
+  let kind: 'xml' | 'text' | undefined; // told by the first character that is not a space
+  let head = '';
+  let line = ''; // a text sitemap's line not yet ended
+  const lines = (text: string) => {
+    const parts = (line + text).split(/\r\n|\n|\r/);
+    line = parts.pop()!;
+    for (const l of parts) if (/^https?:\/\//i.test(l.trim())) locs.push(l.trim());
+  };
   let bytes = 0;
   let cut: Sitemap['cut'];
   for await (const chunk of gunzipped(body)) {
     const room = maxBytes - bytes;
     bytes += chunk.length;
-    parser.write(decoder.decode(chunk.length > room ? chunk.subarray(0, room) : chunk, { stream: true }));
+    let text = decoder.decode(chunk.length > room ? chunk.subarray(0, room) : chunk, { stream: true });
+    if (kind === undefined) {
+      head += text;
+      const first = head.trimStart()[0];
+      if (first === undefined) continue;
+      [kind, text] = [first === '<' ? 'xml' : 'text', head];
+    }
+    if (kind === 'xml') parser.write(text);
+    else lines(text);
     if (root !== undefined && root !== 'urlset' && root !== 'sitemapindex') break;
     if (locs.length >= maxUrls) cut = 'max-urls';
     else if (chunk.length > room) cut = 'max-bytes';
     if (cut !== undefined) break;
   }
-  if (cut === undefined) parser.end();
+  if (kind === 'text') {
+    if (cut === undefined) lines('\n');
+    if (locs.length === 0) throw new SitemapError('not a sitemap: neither XML nor lines of http(s) URLs');
+    root = 'urlset';
+  } else if (cut === undefined) parser.end();
   if (root !== 'urlset' && root !== 'sitemapindex') throw new SitemapError(root === undefined ? 'not a sitemap: no XML element in it' : `not a sitemap: its root element is <${root}>, not <urlset> or <sitemapindex>`);
   const sitemap: Sitemap = { kind: root, locs: locs.length > maxUrls ? locs.slice(0, maxUrls) : locs };
   if (cut !== undefined) sitemap.cut = cut;
