@@ -236,9 +236,10 @@ describe('a crawl shared through Redis', () => {
     const pages = log.filter((r) => r.path !== '/robots.txt');
     expect(new Set(pages.map((r) => r.path)).size).toBe(pages.length); // each page fetched once
     expect(mostInFlight(pages)).toBe(perHost);
-    // The delay is taken on Redis's clock when a process is granted its start; its request reaches the
-    // server some ms later (a new connection, an event loop busy elsewhere), by a different amount for
-    // each process, so one gap at the server may come out short (42-45 ms of 50 at load 3, 20 at load 7).
+    // The next start counts from when a granted request is under way (HostTurns' started), on Redis's
+    // clock; the request still reaches the server's handler a few ms later (a new connection, the
+    // server's own event loop), by a different amount each time, so a gap at the server may come out
+    // short (at load 10, 0-3 gaps of 39 a run, 40-49 ms; counted from the grant: 3-8, down to 2 ms).
     // What the server does see exactly: the starts together span at least one delay per page. Without the
     // shared turns, 3 processes each spacing their own starts span about a third of that.
     const starts = pages.map((r) => r.start).sort((a, b) => a - b);

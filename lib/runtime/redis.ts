@@ -173,9 +173,10 @@ limitReached(lines)
 return {granted, lines, started >= limit and 1 or 0}`);
 
 // One try at a request to a host, for every process at once (seams/politeness.ts, HostTurns), on
-// Redis's clock in microseconds: -1 when perHost slots are held; else the ms until the host's next
-// start when it has not come; else 0, with a slot taken (until the lease runs out unless renewed)
-// and the next start moved delay on.
+// Redis's clock in microseconds: -1 when perHost slots are held, or a start granted is not yet
+// under way; else the ms until the host's next start when it has not come; else 0, with a slot
+// taken (until the lease runs out unless renewed) and, with a delay, the host held for `started`
+// (or the lease, should the process die first).
 const take = script(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -184,13 +185,23 @@ if cap > 0 then
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
   if redis.call('ZCARD', KEYS[1]) >= cap then return -1 end
 end
-local next = tonumber(redis.call('GET', KEYS[2]) or '0')
+local next = redis.call('GET', KEYS[2])
+if next == 'starting' then return -1 end
+next = tonumber(next or '0')
 if now < next then return math.ceil((next - now) / 1000) end
-if delay > 0 then redis.call('SET', KEYS[2], string.format('%.0f', now + delay), 'PX', math.ceil(delay / 1000) + 1000) end
+if delay > 0 then redis.call('SET', KEYS[2], 'starting', 'PX', lease) end
 if cap > 0 then
   redis.call('ZADD', KEYS[1], string.format('%.0f', now + lease * 1000), ARGV[4])
   redis.call('PEXPIRE', KEYS[1], 2 * lease)
 end
+return 0`);
+
+// A start under way: the host's next start is delay on from now.
+const started = script(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local delay = tonumber(ARGV[1]) * 1000
+redis.call('SET', KEYS[1], string.format('%.0f', now + delay), 'PX', math.ceil(delay / 1000) + 1000)
 return 0`);
 
 // A process's lease renewed: its entries in flight (idle time reset) and its host slots (the lease from now, on Redis's clock).
@@ -368,16 +379,20 @@ export class RedisCrawl {
 
   /** The hosts' slots and next starts, shared by every process of the crawl (seams/politeness.ts, HostTurns). */
   readonly hosts = {
-    take: async (host: string, perHost: number, delayMs: number): Promise<(() => Promise<void>) | number> => {
+    take: async (host: string, perHost: number, delayMs: number): Promise<{ started?: () => Promise<void>; done: () => Promise<void> } | number> => {
       const [slots, next] = [`chancrawl:${this.name}:host:${host}:slots`, `chancrawl:${this.name}:host:${host}:next`];
       const token = `${this.consumer}:${++this.#tokens}`;
       const wait = Number(await take(this.redis, [slots, next], [perHost === Infinity ? 0 : perHost, delayMs, this.#leaseMs, token]).catch(lost));
       if (wait !== 0) return wait < 0 ? pollMs : wait;
-      if (perHost === Infinity) return async () => {};
+      const begun = delayMs > 0 ? { started: async () => void (await started(this.redis, [next], [delayMs]).catch(lost)) } : {};
+      if (perHost === Infinity) return { ...begun, done: async () => {} };
       this.#slots.set(token, slots);
-      return async () => {
-        this.#slots.delete(token);
-        await this.redis.zrem(slots, token).catch(lost);
+      return {
+        ...begun,
+        done: async () => {
+          this.#slots.delete(token);
+          await this.redis.zrem(slots, token).catch(lost);
+        },
       };
     },
   };
