@@ -8,17 +8,8 @@ import { loadFixture, startOf } from '../lib/fixture/fixture.js';
 import { referenceCrawl } from '../lib/fixture/reference.js';
 import { cli, cliPath } from './support/cli.js';
 import { ReportLine } from '../lib/output/schema.js';
-import { page, redirect, respond, startSite, type Site } from './support/site.js';
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
-});
-
-async function site(routes: Parameters<typeof startSite>[0]): Promise<Site> {
-  const s = await startSite(routes);
-  cleanups.push(() => s.close());
-  return s;
-}
+import { cleanedUpAfterEach, page, redirect, respond } from './support/site.js';
+const { cleanups, site } = cleanedUpAfterEach(afterEach);
 
 /** Starts `chancrawl serve ARGS`, resolving with the child and the URL it printed first. */
 async function serve(...args: string[]): Promise<{ child: ChildProcess; url: string }> {

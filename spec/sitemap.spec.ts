@@ -10,17 +10,9 @@ import { sitemapSeeds, type BodyReader } from '../lib/seams/sitemaps.js';
 import { crawlSite } from '../lib/site.js';
 import type { Result } from '../lib/types.js';
 import { collect } from './support/fetchers.js';
-import { page, respond, startSite, type Site } from './support/site.js';
+import { cleanedUpAfterEach, page, respond, type Site } from './support/site.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
-});
-async function site(routes: Parameters<typeof startSite>[0]): Promise<Site> {
-  const s = await startSite(routes);
-  cleanups.push(() => s.close());
-  return s;
-}
+const { cleanups, site } = cleanedUpAfterEach(afterEach);
 
 const urlset = (...locs: string[]) => `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${locs.map((l) => `<url><loc>${l}</loc><lastmod>2026-01-01</lastmod></url>`).join('\n')}</urlset>`;
 const index = (...locs: string[]) => `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${locs.map((l) => `<sitemap><loc>${l}</loc></sitemap>`).join('')}</sitemapindex>`;

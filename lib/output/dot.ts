@@ -1,6 +1,6 @@
 // The building blocks of chancrawl's DOT pictures (graph.ts, site-graph.ts): how a node of each kind
-// is drawn, names and labels DOT reads as written, and hops from the start.
-import type { NodeAttributesObject } from 'ts-graphviz';
+// is drawn (a URL's node), names and labels DOT reads as written, and hops from the start.
+import { Node, type NodeAttributesObject } from 'ts-graphviz';
 
 /** How a node is drawn: fetched and found, fetched and failed (missing), or discovered and not fetched. */
 export type NodeKind = 'found' | 'missing' | 'skipped';
@@ -10,6 +10,18 @@ export const style = {
   missing: { shape: 'box', style: 'filled,dashed', color: '#d62728', fillcolor: '#fde0dd', fontcolor: '#a50f15' },
   skipped: { shape: 'box', style: 'dotted', color: '#888888', fillcolor: 'white', fontcolor: '#666666' },
 } as const satisfies Record<NodeKind, NodeAttributesObject>;
+
+/** A URL's node, drawn as its kind, labelled `label` (and the note), a start in bold; its tooltip is the whole URL. */
+export function urlNode(url: string, { kind, note }: { kind: NodeKind; note?: string }, label: string, start: boolean): Node {
+  const s = style[kind];
+  return new Node(dotId(url), {
+    ...s,
+    label: note === undefined ? dotText(label) : `${dotText(label)}\n${note}`,
+    tooltip: dotText(url),
+    class: start ? `${kind} start` : kind,
+    ...(start ? { style: `${s.style},bold`, penwidth: 2.5 } : {}),
+  });
+}
 
 /**
  * A URL as a DOT node name: a backslash is percent-encoded, since DOT reads `\n`, `\N` and a closing

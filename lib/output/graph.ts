@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { Digraph, Edge, Node, Subgraph, toDot } from 'ts-graphviz';
 import { toFile } from 'ts-graphviz/adapter';
 import type { Result } from '../types.js';
-import { distances, dotId, dotText, originOf, style, type NodeKind } from './dot.js';
+import { distances, originOf, style, urlNode, type NodeKind } from './dot.js';
 import { graphDefaults, type GraphOptions } from './graph-defaults.js';
 import { siteGraph } from './site-graph.js';
 
@@ -75,17 +75,10 @@ function drawAll({ nodes: kinds, links }: { nodes: Nodes; links: Map<string, str
 
   const ranks = new Map<number, Subgraph>();
   const nodes = new Map<string, Node>();
-  for (const [url, { kind, note }] of kinds) {
+  for (const [url, kind] of kinds) {
     const rank = hops.get(url) ?? Infinity;
-    const s = style[kind];
     const short = origin !== undefined && url.startsWith(origin) && url.length > origin.length ? url.slice(origin.length) : url;
-    const node = new Node(dotId(url), {
-      ...s,
-      label: note === undefined ? dotText(short) : `${dotText(short)}\n${note}`,
-      tooltip: dotText(url),
-      class: starts.has(url) ? `${kind} start` : kind,
-      ...(starts.has(url) ? { style: `${s.style},bold`, penwidth: 2.5 } : {}),
-    });
+    const node = urlNode(url, kind, short, starts.has(url));
     nodes.set(url, node);
     if (rank === Infinity) {
       g.addNode(node);

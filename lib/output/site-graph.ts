@@ -3,7 +3,7 @@
 // whose link first reached it (a site's every link would be thousands of edges, and hours of dot).
 import { Digraph, Edge, Node, Subgraph } from 'ts-graphviz';
 import { graphDefaults, type GraphOptions } from './graph-defaults.js';
-import { distances, dotId, dotText, originOf, style, type NodeKind } from './dot.js';
+import { distances, dotText, originOf, urlNode, type NodeKind } from './dot.js';
 
 
 const more = { shape: 'note', style: 'dotted', color: '#888888', fontcolor: '#666666' } as const;
@@ -75,17 +75,9 @@ export function siteGraph(nodes: ReadonlyMap<string, { kind: NodeKind; note?: st
     const total = urls.length + hidden;
     const box = new Subgraph(`cluster_${i++}`, { label: dotText(`${folder} · ${total} URL${total === 1 ? '' : 's'}`), style: 'rounded', color: '#bbbbbb', fontcolor: '#444444' });
     for (const url of urls) {
-      const { kind, note } = nodes.get(url)!;
-      const s = style[kind];
       const name = url.startsWith(origin ?? '\0') ? url.slice(origin!.length - 1) : url;
       const label = folder !== '/' && name.startsWith(folder) ? name.slice(folder.length) || folder : name;
-      const n = new Node(dotId(url), {
-        ...s,
-        label: note === undefined ? dotText(label) : `${dotText(label)}\n${note}`,
-        tooltip: dotText(url),
-        class: starts.has(url) ? `${kind} start` : kind,
-        ...(starts.has(url) ? { style: `${s.style},bold`, penwidth: 2.5 } : {}),
-      });
+      const n = urlNode(url, nodes.get(url)!, label, starts.has(url));
       node.set(url, n);
       box.addNode(n);
     }
