@@ -125,6 +125,25 @@ describe('a crawl shared through Redis', () => {
     expectExact(lines(cli('report', '--redis', redis.url, '--crawl', name).stdout), reported);
   }, 120_000);
 
+  it('--max-pages with a worker killed (kill -9) holding granted fetches: their grants stay with the entries, and the crawl still fetches exactly N, each URL once', async () => {
+    const maxPages = 600;
+    const name = `c${++crawls}`;
+    const workers = Array.from({ length: 2 }, () => startWorker(['--fixture', big, '--format', 'jsonl', '--max-pages', String(maxPages), '--redis', redis.url, '--crawl', name, '--concurrency', '4', '--latency-ms', '10-30', '--lease-ms', '1000']));
+    const status = () => JSON.parse(cli('status', '--redis', redis.url, '--crawl', name).stdout || '{}') as { reported?: number; retaken: number; perProcess?: Record<string, { fetched: number; inFlight: number }> };
+    const victim = workers[0]!;
+    const held = () => Object.entries(status().perProcess ?? {}).find(([consumer]) => consumer.endsWith(`:${victim.pid}`))?.[1];
+    while ((status().reported ?? 0) < 100 || !((held()?.inFlight ?? 0) > 0)) await sleep(20);
+    process.kill(victim.pid, 'SIGKILL');
+    expect((await victim.exited).code).toBe(null);
+    const [other] = await Promise.all(workers.slice(1).map((w) => w.exited));
+    expect([other!.code, other!.stderr]).toEqual([0, '']);
+    const reported = lines(cli('report', '--redis', redis.url, '--crawl', name).stdout);
+    expectExact(reported, reported.filter((l, i) => reported.findIndex((m) => m.url === l.url) === i)); // each URL once
+    expect(reported.filter((l) => l.outcome !== 'skipped')).toHaveLength(maxPages); // the dead one's grants were not lost, nor given twice
+    expect(status().retaken).toBeGreaterThan(0);
+    expect(reported.filter((l) => l.outcome === 'skipped').every((l) => l.reason === 'max-pages')).toBe(true);
+  }, 120_000);
+
   it('SIGINT to one of 2 workers mid-crawl: it exits 130, its stopped fetches go back at once, and the other finishes the exact set, each URL once', async () => {
     const crawl = ['--fixture', big, '--format', 'jsonl'];
     const expected = lines(cli(...crawl).stdout);
