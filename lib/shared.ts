@@ -56,8 +56,11 @@ export async function* crawlShared(url: string, fetcher: Fetcher, options: Share
     rethrow(error);
   } finally {
     // Stopped (SIGINT, a consumer that left): the fetches it cut short go back to the others now.
-    // Should Redis fail to take them, they come back all the same once the lease runs out.
-    await crawl.release().catch(() => 0);
+    // A Redis that fails or is gone (waited for up to a second, not the minute a crawl waits) is
+    // not needed for that: they come back all the same once the lease runs out.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([crawl.release().catch(() => 0), new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
+    clearTimeout(timer);
     crawl.close();
   }
 }
