@@ -9,14 +9,14 @@ CHANCRAWL := node dist/lib/cli/main.js
 depth_flag = $(if $(DEPTH),--depth $(DEPTH))
 VITEST_FLAGS ?=
 
-.PHONY: demo serial mutex channel diff diff-all test check typecheck lint format build clean help
+.PHONY: demo serial mutex channel diff diff-all test check typecheck lint format format-check build clean help
 
 help:
 	@echo "make demo        the three designs on the Go tour's golang.org graph, then their outputs diffed"
 	@echo "make serial|mutex|channel [FIXTURE=f.json] [DEPTH=n]   one design on one graph"
 	@echo "make diff [FIXTURE=f.json] [DEPTH=n]   each design against an independent reference"
 	@echo "make diff-all    make diff on every fixture in fixtures/ and on generated graphs"
-	@echo "make test        every test;  make check   typecheck, lint and test;  make format   Prettier over the tree"
+	@echo "make test        every test;  make check   typecheck, lint, format-check and test;  make format   Prettier over the tree"
 	@echo "make go-diff [FIXTURE=f.json] [DEPTH=n] [CONCURRENCY=k]   the TS designs against their Go twins (go-diff-all: every graph)"
 	@echo "make go-vet | go-race    the Go twins vetted, and run under the race detector"
 	@echo "make side-by-side VARIANT=serial|mutex|channel   a design and its Go twin in two columns;  make docs   docs/side-by-side.html"
@@ -90,11 +90,14 @@ typecheck: $(INSTALLED)
 lint: $(INSTALLED)
 	npx eslint .
 
-check: typecheck lint test
+check: typecheck lint format-check test
 
 # Prettier, configured in .prettierrc.json (what it leaves alone: .prettierignore).
 format: $(INSTALLED)
 	npx prettier --write .
+
+format-check: $(INSTALLED)
+	@npx prettier --check . > /dev/null || { npx prettier --list-different .; echo "make format-check: these files are not as Prettier writes them (make format)" >&2; exit 1; }
 
 clean:
 	rm -rf dist out
