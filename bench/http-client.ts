@@ -86,17 +86,27 @@ if (values.client !== undefined) {
   const names = values.clients.split(',');
   const runs = Number(values.runs);
   const self = fileURLToPath(import.meta.url);
-  console.log(`${requests} GETs of a ${pageKb} KB page, ${concurrency} in flight, client and server in one process (CPU is both), each client in a fresh process; ${runs} runs, interleaved`);
+  console.log(
+    `${requests} GETs of a ${pageKb} KB page, ${concurrency} in flight, client and server in one process (CPU is both), each client in a fresh process; ${runs} runs, interleaved`,
+  );
   const figures = new Map<string, { cold: [number, number]; warm: [number, number] }[]>(names.map((n) => [n, []]));
   for (let run = 0; run < runs; run++) {
     for (const name of names) {
-      const out = execFileSync(process.execPath, [self, '--client', name, '--requests', String(requests), '--concurrency', String(concurrency), '--page-kb', String(pageKb)], { encoding: 'utf8' });
+      const out = execFileSync(
+        process.execPath,
+        [self, '--client', name, '--requests', String(requests), '--concurrency', String(concurrency), '--page-kb', String(pageKb)],
+        { encoding: 'utf8' },
+      );
       figures.get(name)!.push(JSON.parse(out) as { cold: [number, number]; warm: [number, number] });
     }
   }
   const range = (xs: number[]) => `${Math.round(Math.min(...xs))}-${Math.round(Math.max(...xs))}`;
-  console.log(`${'client'.padEnd(8)} ${'cold µs CPU/req'.padStart(16)} ${'cold req/s'.padStart(12)} ${'warm µs CPU/req'.padStart(16)} ${'warm req/s'.padStart(12)}`);
+  console.log(
+    `${'client'.padEnd(8)} ${'cold µs CPU/req'.padStart(16)} ${'cold req/s'.padStart(12)} ${'warm µs CPU/req'.padStart(16)} ${'warm req/s'.padStart(12)}`,
+  );
   for (const [name, rows] of figures) {
-    console.log(`${name.padEnd(8)} ${range(rows.map((r) => r.cold[0])).padStart(16)} ${range(rows.map((r) => r.cold[1])).padStart(12)} ${range(rows.map((r) => r.warm[0])).padStart(16)} ${range(rows.map((r) => r.warm[1])).padStart(12)}`);
+    console.log(
+      `${name.padEnd(8)} ${range(rows.map((r) => r.cold[0])).padStart(16)} ${range(rows.map((r) => r.cold[1])).padStart(12)} ${range(rows.map((r) => r.warm[0])).padStart(16)} ${range(rows.map((r) => r.warm[1])).padStart(12)}`,
+    );
   }
 }

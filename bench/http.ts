@@ -14,7 +14,14 @@ import { crawl, variants } from '../lib/crawl.js';
 import { generate } from '../lib/fixture/gen.js';
 import { HttpFetcher } from '../lib/fetchers/http.js';
 
-const { values } = parseArgs({ options: { pages: { type: 'string', default: '2000' }, 'latency-ms': { type: 'string', default: '0' }, concurrency: { type: 'string', default: '16' }, runs: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: {
+    pages: { type: 'string', default: '2000' },
+    'latency-ms': { type: 'string', default: '0' },
+    concurrency: { type: 'string', default: '16' },
+    runs: { type: 'string', default: '3' },
+  },
+});
 const pages = Number(values.pages);
 const concurrency = Number(values.concurrency);
 const runs = Number(values.runs);

@@ -8,7 +8,10 @@ export type Measured = Omit<OneRun, 'variant'>;
 
 /** Runs bench/one.js or bench-go once and reads its JSON line. */
 export function measure(command: string, args: string[]): Measured {
-  const line = execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 }).trim().split('\n').at(-1)!;
+  const line = execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 })
+    .trim()
+    .split('\n')
+    .at(-1)!;
   return JSON.parse(line) as Measured;
 }
 
@@ -29,14 +32,21 @@ export function medianOf(xs: number[]): number {
 
 /** Each figure's median across runs (the fetch count is the same in every run). */
 export function median(runs: Measured[]): Measured {
-  const m: Measured = { fetches: runs[0]!.fetches, loadMs: medianOf(runs.map((r) => r.loadMs)), crawlMs: medianOf(runs.map((r) => r.crawlMs)), maxRssMB: medianOf(runs.map((r) => r.maxRssMB)) };
+  const m: Measured = {
+    fetches: runs[0]!.fetches,
+    loadMs: medianOf(runs.map((r) => r.loadMs)),
+    crawlMs: medianOf(runs.map((r) => r.crawlMs)),
+    maxRssMB: medianOf(runs.map((r) => r.maxRssMB)),
+  };
   if (runs[0]!.warmCrawlMs !== undefined) m.warmCrawlMs = medianOf(runs.map((r) => r.warmCrawlMs ?? NaN));
   return m;
 }
 
 /** `chancrawl serve FILE --latency-ms L` in its own process, so server and crawler each get a core. */
 export async function serveFixture(cli: string, file: string, latencyMs: number, pageKb = 0): Promise<{ start: string; stop: () => Promise<void> }> {
-  const server = spawn(process.execPath, [cli, 'serve', file, '--latency-ms', String(latencyMs), '--page-kb', String(pageKb)], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const server = spawn(process.execPath, [cli, 'serve', file, '--latency-ms', String(latencyMs), '--page-kb', String(pageKb)], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const exited = once(server, 'exit');
   let text = '';
   for await (const chunk of server.stdout) {

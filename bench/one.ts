@@ -22,7 +22,15 @@ export interface OneRun {
 }
 
 const { values } = parseArgs({
-  options: { variant: { type: 'string', default: 'channel' }, fixture: { type: 'string' }, url: { type: 'string' }, 'latency-ms': { type: 'string', default: '0' }, concurrency: { type: 'string' }, 'channel-buffer': { type: 'string' }, repeat: { type: 'string', default: '1' } },
+  options: {
+    variant: { type: 'string', default: 'channel' },
+    fixture: { type: 'string' },
+    url: { type: 'string' },
+    'latency-ms': { type: 'string', default: '0' },
+    concurrency: { type: 'string' },
+    'channel-buffer': { type: 'string' },
+    repeat: { type: 'string', default: '1' },
+  },
 });
 const variant = values.variant as Variant;
 if (!variants.includes(variant)) throw new Error(`--variant: one of ${variants.join(', ')}`);
@@ -49,7 +57,8 @@ const channelBuffer = buffer === undefined ? undefined : buffer === 'inf' ? Infi
 async function once(f: Fetcher): Promise<[number, number]> {
   const t = performance.now();
   let fetches = 0;
-  for await (const r of crawl(start, f, { variant, concurrency, ...(channelBuffer === undefined ? {} : { channelBuffer }) })) if (r.kind !== 'skipped') fetches += 1;
+  for await (const r of crawl(start, f, { variant, concurrency, ...(channelBuffer === undefined ? {} : { channelBuffer }) }))
+    if (r.kind !== 'skipped') fetches += 1;
   return [fetches, performance.now() - t];
 }
 const [fetches, crawlMs] = await once(first);

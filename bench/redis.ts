@@ -28,20 +28,31 @@ export async function sharedRun(cli: string, server: RedisServer, name: string, 
   const counter = monitor ? await requests(server.url) : undefined;
   try {
     const runs = Array.from({ length: workers }, () => {
-      const child = spawn(process.execPath, [cli, ...args, '--format', 'jsonl', '--quiet', '--redis', server.url, '--crawl', name], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [cli, ...args, '--format', 'jsonl', '--quiet', '--redis', server.url, '--crawl', name], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
       child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
       return (once(child, 'close') as Promise<[number | null]>).then(([code]) => {
         if (code !== 0) throw new Error(`a worker of ${name} exited ${code}: ${stderr.slice(-300)}`);
-        return stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Line).filter((l) => l.outcome !== 'skipped');
+        return stdout
+          .split('\n')
+          .filter((l) => l !== '')
+          .map((l) => JSON.parse(l) as Line)
+          .filter((l) => l.outcome !== 'skipped');
       });
     });
     const perWorker = await Promise.all(runs);
     const fetched = perWorker.reduce((n, w) => n + w.length, 0);
     const sent = await counter?.stop();
-    return { fetched, crawlMs: Math.max(...perWorker.flat().map((l) => l.end ?? 0)), rate: windowRate(perWorker), ...(sent === undefined ? {} : { roundTrips: sent / fetched }) };
+    return {
+      fetched,
+      crawlMs: Math.max(...perWorker.flat().map((l) => l.end ?? 0)),
+      rate: windowRate(perWorker),
+      ...(sent === undefined ? {} : { roundTrips: sent / fetched }),
+    };
   } finally {
     await counter?.stop();
   }
@@ -54,7 +65,10 @@ export async function sharedRun(cli: string, server: RedisServer, name: string, 
  * count, and 1, 2 and 4 workers are judged on the same terms.
  */
 export function windowRate(perWorker: Line[][]): number {
-  const ends = perWorker.flat().map((l) => l.end ?? 0).sort((a, b) => a - b);
+  const ends = perWorker
+    .flat()
+    .map((l) => l.end ?? 0)
+    .sort((a, b) => a - b);
   const from = Math.max(ends[Math.floor(ends.length * 0.1)]!, ...perWorker.map((w) => Math.min(...w.map((l) => l.start ?? 0))));
   const to = Math.min(ends[Math.floor(ends.length * 0.9)]!, ...perWorker.map((w) => Math.max(...w.map((l) => l.end ?? 0))));
   const inside = ends.filter((e) => e > from && e <= to).length;

@@ -13,9 +13,16 @@ const nginx = '/usr/sbin/nginx';
 
 /** Installs python3.11-doc and nginx-light with apt-get when missing (CI is a fresh machine). */
 export function ensureSitePackages(): void {
-  const missing = [...(existsSync(join(pythonDocs, 'index.html')) ? [] : ['python3.11-doc']), ...(existsSync(nginx) ? [] : ['nginx-light']), ...(existsSync('/usr/bin/wget') ? [] : ['wget'])];
+  const missing = [
+    ...(existsSync(join(pythonDocs, 'index.html')) ? [] : ['python3.11-doc']),
+    ...(existsSync(nginx) ? [] : ['nginx-light']),
+    ...(existsSync('/usr/bin/wget') ? [] : ['wget']),
+  ];
   if (missing.length === 0) return;
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 async function freePort(): Promise<number> {
@@ -53,7 +60,8 @@ http {
     try {
       if ((await fetch(`${origin}/`, { method: 'HEAD' })).ok) break;
     } catch {
-      if (i > 100 || server.exitCode !== null) throw new Error(`nginx did not answer on ${origin}: ${readFileSync(join(dir, 'error.log'), 'utf8').slice(-300)}`);
+      if (i > 100 || server.exitCode !== null)
+        throw new Error(`nginx did not answer on ${origin}: ${readFileSync(join(dir, 'error.log'), 'utf8').slice(-300)}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -71,7 +79,11 @@ http {
 export function timedRun(command: string, args: string[], stdoutFile?: string, ok: number[] = [0]): { wallS: number; maxRssMB: number } {
   const t0 = performance.now();
   const shell = `/usr/bin/time -f 'time: %e %M' "$@"${stdoutFile === undefined ? ' > /dev/null' : ` > '${stdoutFile}'`}`;
-  const { stderr, status } = spawnSync('sh', ['-c', shell, 'sh', command, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const { stderr, status } = spawnSync('sh', ['-c', shell, 'sh', command, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 1 << 26,
+  });
   const m = /time: ([\d.]+) (\d+)\s*$/.exec(stderr);
   if (m === null || !ok.includes(status ?? -1)) throw new Error(`no timing from ${command} ${args.join(' ')}: ${stderr.slice(-300)}`);
   return { wallS: (performance.now() - t0) / 1000, maxRssMB: Number(m[2]) / 1024 };

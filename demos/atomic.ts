@@ -33,8 +33,17 @@ export async function atomic(tasks = 100, taskEach = 100, threads = 2, threadMs 
   const plain = await onThreads(threads, threadMs, 'plain');
   const atomics = await onThreads(threads, threadMs, 'atomics');
   return {
-    tasks, taskEach, taskExpected, taskLost, splitLost, threads, threadMs,
-    plainMade: plain.made, plainLost: plain.made - plain.counted, atomicsMade: atomics.made, atomicsLost: atomics.made - atomics.counted,
+    tasks,
+    taskEach,
+    taskExpected,
+    taskLost,
+    splitLost,
+    threads,
+    threadMs,
+    plainMade: plain.made,
+    plainLost: plain.made - plain.counted,
+    atomicsMade: atomics.made,
+    atomicsLost: atomics.made - atomics.counted,
   };
 }
 

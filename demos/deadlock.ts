@@ -160,10 +160,34 @@ export async function deadlock(timeoutMs = 200): Promise<DeadlockCounts> {
   await new Promise((resolve) => setImmediate(resolve));
   const earlyStopMs = Math.round(performance.now() - t1);
 
-  return { ...goRuns, nodeAwaited, nodeUnawaited, timeoutMs, timedOutAfterMs, timeoutError, defaultBuffer, sentUnreceived, failedOnClose, sentUnreceivedInf, designResults, designMs, earlyStopResults, earlyStopMs, inFlightAtStop, waitingAtStop, abortedAtStop: aborted, inFlightAfterStop: inFlight };
+  return {
+    ...goRuns,
+    nodeAwaited,
+    nodeUnawaited,
+    timeoutMs,
+    timedOutAfterMs,
+    timeoutError,
+    defaultBuffer,
+    sentUnreceived,
+    failedOnClose,
+    sentUnreceivedInf,
+    designResults,
+    designMs,
+    earlyStopResults,
+    earlyStopMs,
+    inFlightAtStop,
+    waitingAtStop,
+    abortedAtStop: aborted,
+    inFlightAfterStop: inFlight,
+  };
 }
 
-const quote = (text: string) => text.trim().split('\n').map((l) => `    | ${l}`).join('\n');
+const quote = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => `    | ${l}`)
+    .join('\n');
 
 runAsScript(import.meta, async () => {
   const c = await deadlock();
@@ -174,7 +198,7 @@ runAsScript(import.meta, async () => {
     say('Go, a channel crawler whose worker does not send on error (-mode nosend):');
     say(quote(c.go.nosend.stdout + c.go.nosend.stderr));
     say(`    exit code ${c.go.nosend.code}`);
-    say('Go, the lecture\'s way (-mode fixed):');
+    say("Go, the lecture's way (-mode fixed):");
     say(quote(c.go.fixed.stdout + c.go.fixed.stderr));
     say(`    exit code ${c.go.fixed.code}`);
   } else {
@@ -187,9 +211,13 @@ runAsScript(import.meta, async () => {
   say(quote(c.nodeUnawaited.stdout + c.nodeUnawaited.stderr));
   say(`    exit code ${c.nodeUnawaited.code}, no error printed`);
   say(`Node, the same send with an AbortSignal and a ${c.timeoutMs} ms timer: rejected after ${c.timedOutAfterMs} ms with "${c.timeoutError}"`);
-  say(`ConcurrentChannel's channel, makeChan(${c.defaultBuffer}) by default, three sends and no receiver: ${c.sentUnreceived} of 3 completed; close() failed ${c.failedOnClose} of them. On makeChan(Infinity) (--channel-buffer inf): ${c.sentUnreceivedInf} of 3 completed.`);
+  say(
+    `ConcurrentChannel's channel, makeChan(${c.defaultBuffer}) by default, three sends and no receiver: ${c.sentUnreceived} of 3 completed; close() failed ${c.failedOnClose} of them. On makeChan(Infinity) (--channel-buffer inf): ${c.sentUnreceivedInf} of 3 completed.`,
+  );
   say(`ConcurrentChannel on golang-org.json: ${c.designResults} results, done in ${c.designMs} ms.`);
-  say(`ConcurrentChannel on wide-fan.json, 1-200 ms a fetch, a consumer taking 3 ms a result that stops after ${c.earlyStopResults}: ${c.waitingAtStop} workers were waiting at their send, ${c.inFlightAtStop} were fetching; ${c.abortedAtStop} fetches aborted, ${c.inFlightAfterStop} left, ${c.earlyStopMs} ms`);
+  say(
+    `ConcurrentChannel on wide-fan.json, 1-200 ms a fetch, a consumer taking 3 ms a result that stops after ${c.earlyStopResults}: ${c.waitingAtStop} workers were waiting at their send, ${c.inFlightAtStop} were fetching; ${c.abortedAtStop} fetches aborted, ${c.inFlightAfterStop} left, ${c.earlyStopMs} ms`,
+  );
   conclude(
     c.go
       ? `Go saw the deadlock and said so: "all goroutines are asleep - deadlock!" and exit code ${c.go.send.code} for the unreceived send, the same (exit ${c.go.nosend.code}) for the worker that did not send; the fixed program exited ${c.go.fixed.code}.`

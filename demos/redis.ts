@@ -81,7 +81,22 @@ export async function redisLesson(pages = 3000, workers = 3, leaseMs = 1500): Pr
     const name = 'demo';
     const key = (k: string) => `chancrawl:${name}:${k}`;
     const cli = join(projectRoot, 'dist', 'lib', 'cli', 'main.js');
-    const args = ['--fixture', graph, '--format', 'jsonl', '--redis', server.url, '--crawl', name, '--concurrency', '4', '--latency-ms', '5-15', '--lease-ms', String(leaseMs)];
+    const args = [
+      '--fixture',
+      graph,
+      '--format',
+      'jsonl',
+      '--redis',
+      server.url,
+      '--crawl',
+      name,
+      '--concurrency',
+      '4',
+      '--latency-ms',
+      '5-15',
+      '--lease-ms',
+      String(leaseMs),
+    ];
     const runs = Array.from({ length: workers }, () => {
       const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
       let stdout = '';
@@ -161,12 +176,20 @@ runAsScript(import.meta, async () => {
     return;
   }
   const c = await redisLesson();
-  say(`${c.askers} connections sent SADD of one URL to a shared set at the same moment: ${c.answeredNew} was told "new", ${c.askers - c.answeredNew} "already there".`);
+  say(
+    `${c.askers} connections sent SADD of one URL to a shared set at the same moment: ${c.answeredNew} was told "new", ${c.askers - c.answeredNew} "already there".`,
+  );
   say(`${c.workers} worker processes (chancrawl --redis --crawl demo) crawled a ${c.pages}-page graph:`);
-  say(`  the found pages sent ${c.linksSent} links to the shared fetched map; ${c.linksNew} were new and sent on, ${c.linksSent - c.linksNew} were answered "seen"`);
+  say(
+    `  the found pages sent ${c.linksSent} links to the shared fetched map; ${c.linksNew} were new and sent on, ${c.linksSent - c.linksNew} were answered "seen"`,
+  );
   say(`  n, sampled ${c.nSamples} times: rose to ${c.nMax}, and was ${c.nEnd} at the end, when every worker stopped`);
-  say(`  one worker was killed (kill -9) after ${c.killedFetched} fetches, holding ${c.killedHeld} entries; after the ${c.leaseMs} ms lease the others took ${c.retaken} of its entries and fetched them`);
-  say(`  the crawl reported ${c.reported} URLs, ${c.duplicates} of them twice; the one-process reference reaches ${c.expected}, ${c.missing} of them not reported`);
+  say(
+    `  one worker was killed (kill -9) after ${c.killedFetched} fetches, holding ${c.killedHeld} entries; after the ${c.leaseMs} ms lease the others took ${c.retaken} of its entries and fetched them`,
+  );
+  say(
+    `  the crawl reported ${c.reported} URLs, ${c.duplicates} of them twice; the one-process reference reaches ${c.expected}, ${c.missing} of them not reported`,
+  );
   conclude(
     `SADD is testAndSet for every process at once: of ${c.askers} at the same moment, ${c.answeredNew} was told it was new, so a URL is sent once whoever finds it (${c.linksSent - c.linksNew} repeat links stopped).`,
     `n, the messages still owed, lives in Redis and changes in the same atomic step: it reached ${c.nEnd} once, and that is how the ${c.workers - 1} processes left knew the crawl was over and stopped.`,

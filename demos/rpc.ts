@@ -120,10 +120,11 @@ async function serviceProcess(path: string): Promise<Service> {
     endpoint,
     pid: child.pid,
     calls: () => callsOf(endpoint),
-    close: () => new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill();
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill();
+      }),
   };
 }
 
@@ -135,7 +136,10 @@ runAsScript(import.meta, async () => {
   }
   const c = await rpc('child');
   say(`The fetch service ran in its own process (pid ${c.serverPid}, this one is ${process.pid}); each fetch is a JSON call over HTTP on 127.0.0.1.`);
-  for (const r of c.runs) say(`  ${r.fixture.padEnd(20)} ${r.variant.padEnd(8)} ${String(r.remote.length).padStart(4)} lines, ${String(r.calls).padStart(4)} calls, at most ${String(r.peakInFlight).padStart(3)} at once, ${String(r.ms).padStart(4)} ms: ${r.same ? (r.variant === 'serial' ? 'same lines, same order' : 'same lines') : 'DIFFERENT'}`);
+  for (const r of c.runs)
+    say(
+      `  ${r.fixture.padEnd(20)} ${r.variant.padEnd(8)} ${String(r.remote.length).padStart(4)} lines, ${String(r.calls).padStart(4)} calls, at most ${String(r.peakInFlight).padStart(3)} at once, ${String(r.ms).padStart(4)} ms: ${r.same ? (r.variant === 'serial' ? 'same lines, same order' : 'same lines') : 'DIFFERENT'}`,
+    );
   const differ = c.runs.filter((r) => !r.same);
   const calls = c.runs.reduce((sum, r) => sum + r.calls, 0);
   const widest = c.runs.reduce((a, b) => (b.peakInFlight > a.peakInFlight ? b : a));

@@ -8,7 +8,9 @@ if (isMainModule(import.meta)) {
   ensureSitePackages();
   const site = await startNginx(pythonDocs);
   try {
-    execFileSync(process.execPath, ['dist/lib/cli/main.js', '--quiet', '--graph', 'docs/site-graph.dot', `${site.origin}/`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, ['dist/lib/cli/main.js', '--quiet', '--graph', 'docs/site-graph.dot', `${site.origin}/`], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   } finally {
     await site.stop();
   }

@@ -16,7 +16,9 @@ import { conclude, fixturePath, runAsScript, say } from './script.js';
 function silentOnError(inner: Fetcher): Fetcher {
   return {
     fetch: (url, signal) =>
-      inner.fetch(url, signal).catch(() => new Promise<Page>((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true }))),
+      inner
+        .fetch(url, signal)
+        .catch(() => new Promise<Page>((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true }))),
   };
 }
 
@@ -61,7 +63,8 @@ async function ledger(url: string, fetcher: Fetcher, timeoutMs: number): Promise
 
 runAsScript(import.meta, async () => {
   const c = await termination();
-  const line = (l: Ledger) => `started ${l.started} workers, received ${l.received} messages, n = 1 + ${l.started} - ${l.received} = ${l.owed}; ${l.finished ? `finished by itself in ${l.ms} ms` : `still waiting when the ${c.timeoutMs} ms timeout stopped it`}`;
+  const line = (l: Ledger) =>
+    `started ${l.started} workers, received ${l.received} messages, n = 1 + ${l.started} - ${l.received} = ${l.owed}; ${l.finished ? `finished by itself in ${l.ms} ms` : `still waiting when the ${c.timeoutMs} ms timeout stopped it`}`;
   say(`ConcurrentChannel on ${c.fixture}, where one linked page is missing:`);
   say(`  every worker sends, also on error:   ${line(c.sends)}`);
   say(`  the worker of the missing page never sends: ${line(c.silent)}`);

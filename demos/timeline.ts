@@ -45,9 +45,20 @@ function number(name: string, text: string | undefined, fallback: number): numbe
 }
 
 async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { fixture: { type: 'string' }, 'latency-ms': { type: 'string' }, seed: { type: 'string' }, concurrency: { type: 'string' }, out: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      fixture: { type: 'string' },
+      'latency-ms': { type: 'string' },
+      seed: { type: 'string' },
+      concurrency: { type: 'string' },
+      out: { type: 'string' },
+    },
+    strict: true,
+  });
   const latency = /^(\d+)-(\d+)$/.exec(values['latency-ms'] ?? '20-60');
-  if (!latency || Number(latency[1]) > Number(latency[2])) throw new InputError(`--latency-ms: must be MIN-MAX with MIN <= MAX (got "${values['latency-ms']}")`);
+  if (!latency || Number(latency[1]) > Number(latency[2]))
+    throw new InputError(`--latency-ms: must be MIN-MAX with MIN <= MAX (got "${values['latency-ms']}")`);
   const out = values.out ?? 'docs/timeline.html';
   const html = await timelineHtml({
     fixture: values.fixture ?? 'fixtures/golang-org.json',
@@ -60,7 +71,9 @@ async function main(argv: string[]): Promise<void> {
 
 if (isMainModule(import.meta)) {
   main(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`timeline: ${error instanceof InputError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `timeline: ${error instanceof InputError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = error instanceof InputError ? 2 : 1;
   });
 }

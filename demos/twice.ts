@@ -42,7 +42,10 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 class Counting implements Fetcher {
   readonly counts = new Map<string, number>();
   readonly stop = new AbortController();
-  constructor(readonly inner: Fetcher, readonly steps = Infinity) {}
+  constructor(
+    readonly inner: Fetcher,
+    readonly steps = Infinity,
+  ) {}
 
   fetch(url: string, signal?: AbortSignal): Promise<Page> {
     this.counts.set(url, (this.counts.get(url) ?? 0) + 1);
@@ -104,7 +107,14 @@ export async function twice(cycleFixture = fixturePath('cycles.json'), graphs = 
     for await (const r of ConcurrentMutex(startOf(fixture), whole, makeState())) void r;
     const split = new Counting(new FixtureFetcher(fixture));
     for await (const r of ConcurrentMutex(startOf(fixture), split, new SplitState())) void r;
-    mutex.push({ graph: graph.startsWith('gen:') ? `a generated graph of ${graph.slice(4)} pages` : basename(graph), urls: whole.counts.size, fetches: whole.total, duplicates: whole.duplicates, splitFetches: split.total, splitDuplicates: split.duplicates });
+    mutex.push({
+      graph: graph.startsWith('gen:') ? `a generated graph of ${graph.slice(4)} pages` : basename(graph),
+      urls: whole.counts.size,
+      fetches: whole.total,
+      duplicates: whole.duplicates,
+      splitFetches: split.total,
+      splitDuplicates: split.duplicates,
+    });
   }
 
   return {
@@ -122,7 +132,12 @@ export async function twice(cycleFixture = fixturePath('cycles.json'), graphs = 
 
 async function generated(pages: number): Promise<Fixture> {
   let text = '';
-  const out = new Writable({ write(chunk: Buffer, _encoding, next) { text += chunk.toString(); next(); } });
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, next) {
+      text += chunk.toString();
+      next();
+    },
+  });
   await generate({ pages, seed: 1 }, out);
   return parseFixture(text);
 }
@@ -131,7 +146,9 @@ runAsScript(import.meta, async () => {
   const c = await twice();
   say(`Serial on ${c.cycleFixture} (a -> b -> c -> a, and more cycles):`);
   say(`  with its fetched map:    ${c.serialFetches} fetches of ${c.serialUrls} URLs, then done`);
-  say(`  with a map that forgets: ${c.forgetfulFetches} fetches of ${c.forgetfulUrls} URLs (one URL ${c.forgetfulMostOfOne} times), ${c.stoppedByLimit ? `stopped by the step limit of ${c.stepLimit}` : 'ended by itself'}`);
+  say(
+    `  with a map that forgets: ${c.forgetfulFetches} fetches of ${c.forgetfulUrls} URLs (one URL ${c.forgetfulMostOfOne} times), ${c.stoppedByLimit ? `stopped by the step limit of ${c.stepLimit}` : 'ended by itself'}`,
+  );
   for (const m of c.mutex) {
     say(`ConcurrentMutex on ${m.graph} (${m.urls} URLs):`);
     say(`  testAndSet under one lock:        ${m.fetches} fetches, ${m.duplicates} duplicates`);
@@ -142,6 +159,8 @@ runAsScript(import.meta, async () => {
   conclude(
     `Without its fetched map, Serial went round the cycles for ${c.forgetfulFetches} fetches of just ${c.forgetfulUrls} URLs, never reaching the other ${c.serialUrls - c.forgetfulUrls}, and ${c.stoppedByLimit ? 'only the step limit stopped it' : 'then ended'}; with the map it fetched each of ${c.serialUrls} URLs once.`,
     `With its check and its set split by an await, ConcurrentMutex fetched ${worst.splitDuplicates} duplicates on ${worst.graph} (${worst.splitFetches} fetches for ${worst.urls} URLs); with testAndSet doing both under one lock it fetched ${c.mutex.map((m) => m.duplicates).join(', ')} duplicates on the ${c.mutex.length} graphs.`,
-    hidden.length ? `On ${hidden.join(' and ')} the broken version fetched no duplicate at all: a race needs two tasks in the gap at once, and small tests rarely put them there.` : '',
+    hidden.length
+      ? `On ${hidden.join(' and ')} the broken version fetched no duplicate at all: a race needs two tasks in the gap at once, and small tests rarely put them there.`
+      : '',
   );
 });

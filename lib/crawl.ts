@@ -83,7 +83,21 @@ export interface CrawlerOptions extends ChannelOptions {
  * Several seeds (see Seed) are each at depth 0, maxDepth counted from each, and each reported once.
  */
 export async function* crawl(start: string | readonly Seed[], fetcher: Fetcher, options: CrawlerOptions = {}): AsyncGenerator<Result> {
-  const { variant = crawlerDefaults.variant, concurrency = crawlerDefaults.concurrency, maxPages = crawlerDefaults.maxPages, maxTimeMs = crawlerDefaults.maxTimeMs, scope, robots, perHost, delayMs = politenessDefaults.delayMs, watch, resume, linkedFrom = false, extract, ...crawlOptions } = options;
+  const {
+    variant = crawlerDefaults.variant,
+    concurrency = crawlerDefaults.concurrency,
+    maxPages = crawlerDefaults.maxPages,
+    maxTimeMs = crawlerDefaults.maxTimeMs,
+    scope,
+    robots,
+    perHost,
+    delayMs = politenessDefaults.delayMs,
+    watch,
+    resume,
+    linkedFrom = false,
+    extract,
+    ...crawlOptions
+  } = options;
   const maxDepth = crawlOptions.maxDepth ?? Infinity;
   // One start URL is the design's own; several start from the seeds page, one hop above them, left out of the report.
   const seeds = typeof start === 'string' || (start.length === 1 && typeof start[0] === 'string') ? undefined : start;
@@ -126,7 +140,13 @@ export async function* crawl(start: string | readonly Seed[], fetcher: Fetcher, 
     const { inScope, offSite } = scopeTests(seeds === undefined ? url : seedRoots(seeds), scope);
     fetcher = scoped(fetcher, inScope, offSite);
   }
-  const rules = robots && new (await import('./seams/robots.js')).Robots({ ...robots, signal, onCrawlDelay: (host, seconds) => (politeness.crawlDelay(host, seconds), robots.onCrawlDelay?.(host, seconds)) });
+  const rules =
+    robots &&
+    new (await import('./seams/robots.js')).Robots({
+      ...robots,
+      signal,
+      onCrawlDelay: (host, seconds) => (politeness.crawlDelay(host, seconds), robots.onCrawlDelay?.(host, seconds)),
+    });
   if (rules !== undefined) fetcher = rules.filter(fetcher);
   if (maxDepth !== Infinity) fetcher = once(fetcher);
   if (resume !== undefined) fetcher = resume.replay(fetcher); // outermost: a replayed page costs no slot, delay or page count
@@ -148,7 +168,8 @@ export async function* crawl(start: string | readonly Seed[], fetcher: Fetcher, 
   }
   try {
     if (maxPages <= 0) halt('max-pages');
-    if (rules !== undefined && !signal.aborted && seeds === undefined) { // several seeds: robots.txt filters the seeds page's links
+    if (rules !== undefined && !signal.aborted && seeds === undefined) {
+      // several seeds: robots.txt filters the seeds page's links
       const refusal = await rules.refusal(url, signal).catch(() => undefined); // rejects only when stopped
       if (refusal !== undefined) {
         counts.skipped += 1;
@@ -172,7 +193,8 @@ export async function* crawl(start: string | readonly Seed[], fetcher: Fetcher, 
       if (resume?.settled(r.url) !== true) {
         if (r.kind === 'skipped') counts.skipped += 1;
         else counts.done += 1;
-        for (const x of chains.report(r)) { // r, unless a redirect waiting for its chain's end
+        for (const x of chains.report(r)) {
+          // r, unless a redirect waiting for its chain's end
           if (linkedFrom && x.kind === 'failed') x.linkedFrom = ledger.linkedFrom(x.url);
           yield x;
         }
@@ -190,7 +212,8 @@ export async function* crawl(start: string | readonly Seed[], fetcher: Fetcher, 
     }
     yield* chains.rest();
     if (seeds === undefined && counts.done + counts.skipped === 0 && resume?.settled(url) !== true) yield skip(url, 0, why()); // stopped before the first fetch: the start is owed
-    for (const [u, depth, parent] of ledger.unreported()) if (resume?.settled(u) !== true) yield withParent(skip(u, depth, depth > maxDepth ? 'depth' : why()), parent);
+    for (const [u, depth, parent] of ledger.unreported())
+      if (resume?.settled(u) !== true) yield withParent(skip(u, depth, depth > maxDepth ? 'depth' : why()), parent);
   } finally {
     clearTimeout(timer);
     stop.abort(new Error('the crawl is over')); // a consumer that left early leaves no robots.txt load or fetch running

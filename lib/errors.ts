@@ -25,7 +25,11 @@ export class CrawlLostError extends Error {
 
 /** A zod issue as one phrase: `pages["http://a/"].urls[1]: expected string, received number`. */
 export function describeIssue(issue: z.core.$ZodIssue): string {
-  const where = issue.path.map((key, i) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(String(key)) ? `${i ? '.' : ''}${String(key)}` : `[${JSON.stringify(String(key))}]`)).join('');
+  const where = issue.path
+    .map((key, i) =>
+      typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(String(key)) ? `${i ? '.' : ''}${String(key)}` : `[${JSON.stringify(String(key))}]`,
+    )
+    .join('');
   return where ? `${where}: ${issue.message}` : issue.message;
 }
 

@@ -49,9 +49,17 @@ export async function* crawlShared(url: string, fetcher: Fetcher, options: Share
     }
     if (robots !== undefined) {
       const { Robots } = await import('./seams/robots.js');
-      fetcher = new Robots({ ...robots, signal, files: crawl.robotsFiles, onCrawlDelay: (host, seconds) => politeness.crawlDelay(host, seconds) }).filter(fetcher);
+      fetcher = new Robots({ ...robots, signal, files: crawl.robotsFiles, onCrawlDelay: (host, seconds) => politeness.crawlDelay(host, seconds) }).filter(
+        fetcher,
+      );
     }
-    yield* RedisChannel(crawl, fetcher, { maxDepth: options.maxDepth, concurrency: options.concurrency, leaseMs: options.leaseMs, signal, line: (r) => options.line(r, t0) });
+    yield* RedisChannel(crawl, fetcher, {
+      maxDepth: options.maxDepth,
+      concurrency: options.concurrency,
+      leaseMs: options.leaseMs,
+      signal,
+      line: (r) => options.line(r, t0),
+    });
   } catch (error) {
     rethrow(error);
   } finally {
@@ -66,7 +74,10 @@ export async function* crawlShared(url: string, fetcher: Fetcher, options: Share
 }
 
 /** A shared crawl's whole report (`report`) or its counts (`status`), read from Redis. */
-export async function readShared(redis: string, name: string): Promise<{ report: () => AsyncGenerator<string>; status: () => Promise<CrawlStatus>; close: () => void }> {
+export async function readShared(
+  redis: string,
+  name: string,
+): Promise<{ report: () => AsyncGenerator<string>; status: () => Promise<CrawlStatus>; close: () => void }> {
   const crawl = await RedisCrawl.connect(redis, name, { maxDepth: Infinity }).catch(rethrow);
   return {
     async *report() {

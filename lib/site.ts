@@ -94,11 +94,17 @@ export function siteStart(startUrl: string, options: Pick<SiteOptions, 'normaliz
  * The seeds of a site crawl: the start URLs (see siteStart), then the seeds their sitemaps give
  * (see SiteOptions.sitemaps), read with an HttpFetcher of `http`'s options, closed when done.
  */
-export async function siteSeeds(startUrls: readonly string[], options: Pick<SiteOptions, 'sitemaps' | 'normalize'>, http: HttpOptions, signal?: AbortSignal): Promise<Seed[]> {
+export async function siteSeeds(
+  startUrls: readonly string[],
+  options: Pick<SiteOptions, 'sitemaps' | 'normalize'>,
+  http: HttpOptions,
+  signal?: AbortSignal,
+): Promise<Seed[]> {
   const starts = startUrls.map((u) => siteStart(u, options));
   const sitemaps = (options.sitemaps ?? []).map((u) => (u === robotsSitemaps ? u : siteStart(u, options)));
   if (starts.length === 0 && sitemaps.length === 0) throw new InputError('nothing to crawl: no start URL and no sitemap');
-  if (starts.length === 0 && sitemaps.includes(robotsSitemaps)) throw new InputError(`sitemaps: '${robotsSitemaps}' reads the robots.txt of each start URL's origin, and there is no start URL`);
+  if (starts.length === 0 && sitemaps.includes(robotsSitemaps))
+    throw new InputError(`sitemaps: '${robotsSitemaps}' reads the robots.txt of each start URL's origin, and there is no start URL`);
   if (sitemaps.length === 0) return starts;
   const { HttpFetcher } = await import('./fetchers/http.js');
   const { sitemapSeeds } = await import('./seams/sitemaps.js');
@@ -116,7 +122,9 @@ export async function siteSeeds(startUrls: readonly string[], options: Pick<Site
  */
 export async function siteFetcher(start: string | readonly Seed[], http: HttpOptions, crawlOptions: CrawlerOptions): Promise<HttpFetcher> {
   const { HttpFetcher } = await import('./fetchers/http.js'); // loaded here: `import 'chancrawl'` loads no undici
-  const checkOnly = crawlOptions.scope?.checkExternal ? (await import('./seams/scope.js')).scopeTests(typeof start === 'string' ? start : seedRoots(start), crawlOptions.scope).offSite : undefined;
+  const checkOnly = crawlOptions.scope?.checkExternal
+    ? (await import('./seams/scope.js')).scopeTests(typeof start === 'string' ? start : seedRoots(start), crawlOptions.scope).offSite
+    : undefined;
   return new HttpFetcher({ connectionsPerOrigin: crawlOptions.perHost, ...http, checkOnly });
 }
 

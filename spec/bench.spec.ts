@@ -26,7 +26,11 @@ const number = /^[\d,]+(\.\d+)?$/;
 beforeAll(() => {
   const build = spawnSync('make', ['-s', 'out/bench/bench-go', 'out/go/chancrawl-go'], { encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`building the Go side failed:\n${build.stdout}${build.stderr}`);
-  run = spawnSync(process.execPath, ['dist/bench/run.js', '--quick', '--dir', tmp, '--out', results, '--go', 'out/bench/bench-go', '--go-cli', 'out/go/chancrawl-go'], { encoding: 'utf8' });
+  run = spawnSync(
+    process.execPath,
+    ['dist/bench/run.js', '--quick', '--dir', tmp, '--out', results, '--go', 'out/bench/bench-go', '--go-cli', 'out/go/chancrawl-go'],
+    { encoding: 'utf8' },
+  );
 }, 150_000); // section 7 alone starts 8 shared crawls of worker processes
 
 describe('make bench, quick mode', () => {

@@ -10,7 +10,9 @@ import { referenceCrawl } from '../lib/fixture/reference.js';
 import { reachable } from './support/fetchers.js';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/lib/cli/main.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
-const fixtures = readdirSync('fixtures').filter((f) => f.endsWith('.json')).map((f) => `fixtures/${f}`);
+const fixtures = readdirSync('fixtures')
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => `fixtures/${f}`);
 const tmp = mkdtempSync(join(tmpdir(), 'chancrawl-cli-'));
 
 describe.each(fixtures)('%s', (file) => {
@@ -37,7 +39,10 @@ describe('output and options', () => {
   it('--format jsonl gives one object per discovered URL, skipped ones too', () => {
     const run = cli('--format', 'jsonl', '--depth', '1', '--variant', 'mutex');
     expect(run.status).toBe(0);
-    const rows = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { url: string; outcome: string; depth: number; reason?: string });
+    const rows = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { url: string; outcome: string; depth: number; reason?: string });
     expect(rows.map((r) => `${r.outcome} ${r.url}`).sort()).toEqual([
       'failed http://golang.org/cmd/',
       'found http://golang.org/',
@@ -56,7 +61,20 @@ describe('output and options', () => {
   it('--help explains every flag and the exit codes', () => {
     const run = cli('--help');
     expect(run.status).toBe(0);
-    for (const flag of ['--variant', '--fixture', '--depth', '--concurrency', '--latency-ms', '--format', '--pages', '--degree', '--seed', '--missing', 'Exit codes']) expect(run.stdout).toContain(flag);
+    for (const flag of [
+      '--variant',
+      '--fixture',
+      '--depth',
+      '--concurrency',
+      '--latency-ms',
+      '--format',
+      '--pages',
+      '--degree',
+      '--seed',
+      '--missing',
+      'Exit codes',
+    ])
+      expect(run.stdout).toContain(flag);
   });
 });
 
@@ -68,7 +86,11 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
   };
   const cases: [string, string[], RegExp][] = [
     ['invalid JSON', ['--fixture', write('syntax.json', '{"pages": {\n  "a": {"body": "x",}\n}}')], /syntax\.json:2:21: invalid JSON/],
-    ['a URL that is not a string', ['--fixture', write('type.json', '{"pages": {"http://a/": {"body": "x", "urls": ["http://b/", 7]}}}')], /type\.json: pages\["http:\/\/a\/"\]\.urls\[1\]: .*expected string, received number/],
+    [
+      'a URL that is not a string',
+      ['--fixture', write('type.json', '{"pages": {"http://a/": {"body": "x", "urls": ["http://b/", 7]}}}')],
+      /type\.json: pages\["http:\/\/a\/"\]\.urls\[1\]: .*expected string, received number/,
+    ],
     ['an unknown key', ['--fixture', write('key.json', '{"pages": {}, "start": "http://a/", "extra": 1}')], /key\.json: .*extra/],
     ['no pages', ['--fixture', write('nopages.json', '{"start": "http://a/"}')], /nopages\.json: pages: /],
     ['no start and no pages', ['--fixture', write('empty.json', '{"pages": {}}')], /empty\.json: start: no start URL/],
@@ -79,11 +101,19 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
     ['a zero concurrency', ['--concurrency', '0'], /--concurrency: must be a whole number >= 1 \(got "0"\)/],
     ['an unknown variant', ['--variant', 'goroutines'], /--variant: must be one of serial, mutex, channel \(got "goroutines"\)/],
     ['a channel buffer that is not a size', ['--channel-buffer', 'big'], /--channel-buffer: must be a whole number >= 0, or inf \(got "big"\)/],
-    ['a channel buffer for a design with no channel', ['--variant', 'mutex', '--channel-buffer', '4'], /--channel-buffer sizes the channel of --variant channel, not mutex's/],
+    [
+      'a channel buffer for a design with no channel',
+      ['--variant', 'mutex', '--channel-buffer', '4'],
+      /--channel-buffer sizes the channel of --variant channel, not mutex's/,
+    ],
     ['an unknown format', ['--format', 'xml'], /--format: must be one of go, jsonl/],
     ['an unknown flag', ['--bogus'], /Unknown option '--bogus'/],
     ['a flag of another command', ['--pages', '3'], /--pages is not an option here/],
-    ['two start URLs for a shared crawl', ['--redis', 'redis://127.0.0.1:9', '--crawl', 'x', 'http://a/', 'http://b/'], /--redis takes one START_URL, not several or --sitemap/],
+    [
+      'two start URLs for a shared crawl',
+      ['--redis', 'redis://127.0.0.1:9', '--crawl', 'x', 'http://a/', 'http://b/'],
+      /--redis takes one START_URL, not several or --sitemap/,
+    ],
     ['a backwards latency range', ['--latency-ms', '50-10'], /--latency-ms: MIN-MAX needs MIN <= MAX/],
     ['gen without --pages', ['gen'], /--pages: /],
     ['gen with a share above 1', ['gen', '--pages', '5', '--missing', '1.5'], /--missing: must be a number from 0 to 1 \(got "1.5"\)/],

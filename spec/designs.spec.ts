@@ -31,7 +31,12 @@ describe('the golang.org fixture', () => {
   it.each(variants)('%s fetches the 4 found pages and the 1 missing page, each once', async (variant) => {
     const fetcher = new CountingFetcher(new FixtureFetcher(golang));
     const results = await collect(designs[variant](start, fetcher, {}));
-    expect(results.filter((r) => r.kind === 'found').map((r) => r.url).sort()).toEqual(Object.keys(golang.pages).sort());
+    expect(
+      results
+        .filter((r) => r.kind === 'found')
+        .map((r) => r.url)
+        .sort(),
+    ).toEqual(Object.keys(golang.pages).sort());
     expect(results.filter((r) => r.kind === 'failed').map((r) => r.url)).toEqual(['http://golang.org/cmd/']);
     expect(fetcher.calls.size).toBe(5);
     expect(fetcher.repeats()).toEqual([]);
@@ -91,18 +96,21 @@ describe('random graphs', () => {
     );
   });
 
-  it.each([0, 1, Infinity])('channel with a buffer of %s fetches exactly the URLs within the depth limit, each once, and reports them all', async (channelBuffer) => {
-    await fc.assert(
-      fc.asyncProperty(graphs, depths, fc.nat(), async (fixture, maxDepth, seed) => {
-        const fetcher = new CountingFetcher(new FixtureFetcher(fixture, { min: 0, max: 3, seed }));
-        const results = await collect(crawl(fixture.start!, fetcher, { variant: 'channel', channelBuffer, maxDepth }));
-        expect([...fetcher.calls.keys()].sort()).toEqual([...reachable(fixture, fixture.start!, maxDepth).keys()].sort());
-        expect(fetcher.repeats()).toEqual([]);
-        expect(results.map((r) => r.url).sort()).toEqual([...reachable(fixture, fixture.start!, maxDepth + 1).keys()].sort());
-      }),
-      { numRuns: 50 },
-    );
-  });
+  it.each([0, 1, Infinity])(
+    'channel with a buffer of %s fetches exactly the URLs within the depth limit, each once, and reports them all',
+    async (channelBuffer) => {
+      await fc.assert(
+        fc.asyncProperty(graphs, depths, fc.nat(), async (fixture, maxDepth, seed) => {
+          const fetcher = new CountingFetcher(new FixtureFetcher(fixture, { min: 0, max: 3, seed }));
+          const results = await collect(crawl(fixture.start!, fetcher, { variant: 'channel', channelBuffer, maxDepth }));
+          expect([...fetcher.calls.keys()].sort()).toEqual([...reachable(fixture, fixture.start!, maxDepth).keys()].sort());
+          expect(fetcher.repeats()).toEqual([]);
+          expect(results.map((r) => r.url).sort()).toEqual([...reachable(fixture, fixture.start!, maxDepth + 1).keys()].sort());
+        }),
+        { numRuns: 50 },
+      );
+    },
+  );
 
   it('Serial fetches in the order of the independent reference, with and without a depth limit', async () => {
     await fc.assert(
@@ -169,7 +177,13 @@ describe('a fetcher that fails', () => {
   });
 
   it('a rejection that is not an Error still gives a one-line message', async () => {
-    const results = await collect(crawl('http://x.test/', fetcherOf(() => Promise.reject('plain string')), { variant: 'mutex' }));
+    const results = await collect(
+      crawl(
+        'http://x.test/',
+        fetcherOf(() => Promise.reject('plain string')),
+        { variant: 'mutex' },
+      ),
+    );
     expect(results).toEqual([expect.objectContaining({ kind: 'failed', error: 'plain string' })]);
   });
 });

@@ -6,12 +6,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const make = (...args: string[]) => spawnSync('make', ['-s', 'diff', ...args], { encoding: 'utf8' });
-const fixtures = readdirSync('fixtures').filter((f) => f.endsWith('.json')).map((f) => `fixtures/${f}`);
+const fixtures = readdirSync('fixtures')
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => `fixtures/${f}`);
 const tmp = mkdtempSync(join(tmpdir(), 'chancrawl-diff-'));
 const out = (name: string) => `OUT=${join(tmp, name)}`;
 
 describe('make diff', () => {
-  it.each(fixtures.flatMap((f) => [[f, ''], [f, '2']]))('%s, depth %s', (fixture, depth) => {
+  it.each(
+    fixtures.flatMap((f) => [
+      [f, ''],
+      [f, '2'],
+    ]),
+  )('%s, depth %s', (fixture, depth) => {
     const run = make(`FIXTURE=${fixture}`, `DEPTH=${depth}`, out(`${fixture.replace(/\W/g, '_')}-${depth}`));
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-const fixtures = readdirSync('fixtures').filter((f) => f.endsWith('.json')).map((f) => `fixtures/${f}`);
+const fixtures = readdirSync('fixtures')
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => `fixtures/${f}`);
 const tmp = mkdtempSync(join(tmpdir(), 'chancrawl-go-twins-'));
 const goBinary = resolve('out/go/chancrawl-go');
 const make = (target: string, ...vars: string[]) => spawnSync('make', ['-s', target, ...vars], { encoding: 'utf8' });
@@ -22,23 +24,36 @@ beforeAll(() => {
 }, 180_000);
 
 describe('make go-diff: the TS designs and their Go twins print the same fetches', () => {
-  it.each(fixtures.flatMap((f) => [[f, ''], [f, '2']]))('%s, depth %s', (fixture, depth) => {
-    const run = make('go-diff', `FIXTURE=${fixture}`, `DEPTH=${depth}`);
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/^go-diff ok: /);
-  }, 60_000);
-
-  it.each([21, 22])('a generated graph of 2,000 pages, seed %i, with and without a depth limit, capped at 4 in flight', (seed) => {
-    const file = join(tmp, `gen-${seed}.json`);
-    execFileSync(process.execPath, ['dist/lib/cli/main.js', 'gen', '--pages', '2000', '--seed', String(seed), '--out', file]);
-    for (const depth of ['', '3']) {
-      const run = make('go-diff', `FIXTURE=${file}`, `DEPTH=${depth}`, 'CONCURRENCY=4');
+  it.each(
+    fixtures.flatMap((f) => [
+      [f, ''],
+      [f, '2'],
+    ]),
+  )(
+    '%s, depth %s',
+    (fixture, depth) => {
+      const run = make('go-diff', `FIXTURE=${fixture}`, `DEPTH=${depth}`);
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
-      expect(run.stdout).toMatch(/^go-diff ok: .*--concurrency 4.*\(fetches: \d+\)$/m);
-    }
-  }, 120_000);
+      expect(run.stdout).toMatch(/^go-diff ok: /);
+    },
+    60_000,
+  );
+
+  it.each([21, 22])(
+    'a generated graph of 2,000 pages, seed %i, with and without a depth limit, capped at 4 in flight',
+    (seed) => {
+      const file = join(tmp, `gen-${seed}.json`);
+      execFileSync(process.execPath, ['dist/lib/cli/main.js', 'gen', '--pages', '2000', '--seed', String(seed), '--out', file]);
+      for (const depth of ['', '3']) {
+        const run = make('go-diff', `FIXTURE=${file}`, `DEPTH=${depth}`, 'CONCURRENCY=4');
+        expect(run.stderr).toBe('');
+        expect(run.status).toBe(0);
+        expect(run.stdout).toMatch(/^go-diff ok: .*--concurrency 4.*\(fetches: \d+\)$/m);
+      }
+    },
+    120_000,
+  );
 
   it('a generated graph of 10,000 pages, no depth limit', () => {
     const file = join(tmp, 'gen-10000.json');
@@ -54,7 +69,10 @@ describe('make go-diff fails on any difference, with a unified diff', () => {
   /** A stand-in Go twin: the real one, with its output changed by `sed` for one variant. */
   function fakeTwin(name: string, variant: string, sedScript: string): string {
     const path = join(tmp, name);
-    writeFileSync(path, `#!/usr/bin/env bash\nif [[ " $* " == *" --variant ${variant} "* ]]; then "${goBinary}" "$@" | sed '${sedScript}'; else exec "${goBinary}" "$@"; fi\n`);
+    writeFileSync(
+      path,
+      `#!/usr/bin/env bash\nif [[ " $* " == *" --variant ${variant} "* ]]; then "${goBinary}" "$@" | sed '${sedScript}'; else exec "${goBinary}" "$@"; fi\n`,
+    );
     chmodSync(path, 0o755);
     return path;
   }

@@ -56,27 +56,35 @@ async function crawlGraph(fixture: Fixture, variant: (typeof variants)[number], 
   return graphDot(results, startOf(fixture), { maxNodes: Infinity }); // every URL and link: the site's picture is tested below
 }
 
-const fixtures = readdirSync('fixtures').filter((f) => f.endsWith('.json')).map((f) => `fixtures/${f}`);
+const fixtures = readdirSync('fixtures')
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => `fixtures/${f}`);
 let generated = '';
-await generate({ pages: 300, degree: 3, seed: 5, missing: 0.1 }, new Writable({ write: (chunk: Buffer, _encoding, done) => ((generated += chunk.toString()), done()) }));
+await generate(
+  { pages: 300, degree: 3, seed: 5, missing: 0.1 },
+  new Writable({ write: (chunk: Buffer, _encoding, done) => ((generated += chunk.toString()), done()) }),
+);
 const graphs: [string, Fixture][] = [...fixtures.map((f): [string, Fixture] => [f, loadFixture(f)]), ['generated 300 pages', parseFixture(generated)]];
 const tmp = mkdtempSync(join(tmpdir(), 'chancrawl-graph-'));
 
 describe.each(graphs)('%s', (_name, fixture) => {
   const start = startOf(fixture);
-  it.each(variants.flatMap((v) => [undefined, 0, 1, 2].map((d) => [v, d] as const)))('%s, depth %s: nodes and edges are the reachable part, styled by kind, ranked by hops', async (variant, depth) => {
-    const want = expected(fixture, start, depth);
-    const got = parseDot(await crawlGraph(fixture, variant, depth));
+  it.each(variants.flatMap((v) => [undefined, 0, 1, 2].map((d) => [v, d] as const)))(
+    '%s, depth %s: nodes and edges are the reachable part, styled by kind, ranked by hops',
+    async (variant, depth) => {
+      const want = expected(fixture, start, depth);
+      const got = parseDot(await crawlGraph(fixture, variant, depth));
 
-    expect([...got.nodes.keys()].sort()).toEqual([...want.hops.keys()].sort());
-    expect([...got.edges].sort()).toEqual([...want.edges].sort());
-    for (const [url, { cls, rank }] of got.nodes) {
-      const d = want.hops.get(url)!;
-      expect(cls.split(' ')[0]).toBe(want.kind(url, d));
-      expect(cls.includes('start')).toBe(url === start);
-      expect(rank).toBe(`hops${d}`);
-    }
-  });
+      expect([...got.nodes.keys()].sort()).toEqual([...want.hops.keys()].sort());
+      expect([...got.edges].sort()).toEqual([...want.edges].sort());
+      for (const [url, { cls, rank }] of got.nodes) {
+        const d = want.hops.get(url)!;
+        expect(cls.split(' ')[0]).toBe(want.kind(url, d));
+        expect(cls.includes('start')).toBe(url === start);
+        expect(rank).toBe(`hops${d}`);
+      }
+    },
+  );
 });
 
 describe('dot', () => {
@@ -93,7 +101,11 @@ describe('dot', () => {
     const titles = (selector: string) => Array.from(document.querySelectorAll(`${selector} > title`)).map((t) => t.textContent ?? '');
     const parsed = parseDot(dot);
     expect(titles('g.node').sort()).toEqual([...parsed.nodes.keys()].sort());
-    expect(titles('g.edge').map((t) => t.replace('->', ' -> ')).sort()).toEqual([...parsed.edges].sort());
+    expect(
+      titles('g.edge')
+        .map((t) => t.replace('->', ' -> '))
+        .sort(),
+    ).toEqual([...parsed.edges].sort());
     expect(document.querySelectorAll('g.node.missing').length).toBe([...parsed.nodes.values()].filter((n) => n.cls.startsWith('missing')).length);
   });
 
@@ -149,38 +161,46 @@ describe("a site's graph: past maxNodes, a box per folder, the nearest pages dra
   const start = startOf(fixture);
   const folderOf = (url: string) => /^http:\/\/s\.test(\/[^/]+\/)?/.exec(url)?.[1] ?? '/';
 
-  it.each(variants)('%s: every URL is drawn or counted in its folder, each drawn page has one arrow, from the page that first linked to it', async (variant) => {
-    const results = await collect(crawl(start, new FixtureFetcher(fixture), { variant, scope: { scope: 'origin' } }));
-    const g = fromDot(graphDot(results, start));
-    const inScope = results.filter((r) => !(r.kind === 'skipped' && r.reason === 'scope')).map((r) => r.url);
-    expect(inScope.length).toBeGreaterThan(graphDefaults.maxNodes);
-    const boxes = g.subgraphs.filter((sub) => sub.id?.startsWith('cluster_'));
-    expect(boxes.map((b) => String(b.get('label')).split(' · ')[0]).sort()).toEqual(['/', '/a/', '/b/', '/c/', '/d/']);
-    const share = Math.ceil(graphDefaults.maxNodes / boxes.length);
-    const drawn = new Set<string>();
-    for (const box of boxes) {
-      const folder = String(box.get('label')).split(' · ')[0]!;
-      const pages = box.nodes.filter((n) => n.attributes.get('class') !== 'more').map((n) => n.id);
-      const counted = box.nodes.filter((n) => n.attributes.get('class') === 'more').map((n) => Number(/(\d+) more/.exec(String(n.attributes.get('label')))![1]));
-      const urls = inScope.filter((u) => folderOf(u) === folder);
-      expect(pages.every((u) => folderOf(u) === folder), folder).toBe(true);
-      expect(pages.length, folder).toBeLessThanOrEqual(share);
-      expect(pages.length + (counted[0] ?? 0), `${folder}: drawn + counted = its URLs`).toBe(urls.length);
-      expect(box.get('label')).toBe(`${folder} · ${urls.length} URL${urls.length === 1 ? '' : 's'}`);
-      for (const u of pages) drawn.add(u);
-    }
-    expect(drawn.size).toBeLessThanOrEqual(graphDefaults.maxNodes);
-    expect(drawn.has('http://elsewhere.test/x'), 'out of scope: not drawn by default').toBe(false);
-    const hops = reachable(fixture, start);
-    const arrows = g.edges.map((e) => e.targets.map((t) => ('id' in t ? t.id : '')) as [string, string]);
-    expect(arrows.map(([, to]) => to).sort()).toEqual([...drawn].filter((u) => u !== start).sort());
-    for (const [from, to] of arrows) {
-      expect(drawn.has(from), from).toBe(true);
-      expect(fixture.pages[from]!.urls, `${from} links to ${to}`).toContain(to);
-      expect(hops.get(from)! + 1, `${from} is one hop nearer than ${to}`).toBe(hops.get(to));
-    }
-    expect(g.nodes.length + boxes.flatMap((b) => b.nodes).length).toBeLessThan(inScope.length);
-  });
+  it.each(variants)(
+    '%s: every URL is drawn or counted in its folder, each drawn page has one arrow, from the page that first linked to it',
+    async (variant) => {
+      const results = await collect(crawl(start, new FixtureFetcher(fixture), { variant, scope: { scope: 'origin' } }));
+      const g = fromDot(graphDot(results, start));
+      const inScope = results.filter((r) => !(r.kind === 'skipped' && r.reason === 'scope')).map((r) => r.url);
+      expect(inScope.length).toBeGreaterThan(graphDefaults.maxNodes);
+      const boxes = g.subgraphs.filter((sub) => sub.id?.startsWith('cluster_'));
+      expect(boxes.map((b) => String(b.get('label')).split(' · ')[0]).sort()).toEqual(['/', '/a/', '/b/', '/c/', '/d/']);
+      const share = Math.ceil(graphDefaults.maxNodes / boxes.length);
+      const drawn = new Set<string>();
+      for (const box of boxes) {
+        const folder = String(box.get('label')).split(' · ')[0]!;
+        const pages = box.nodes.filter((n) => n.attributes.get('class') !== 'more').map((n) => n.id);
+        const counted = box.nodes
+          .filter((n) => n.attributes.get('class') === 'more')
+          .map((n) => Number(/(\d+) more/.exec(String(n.attributes.get('label')))![1]));
+        const urls = inScope.filter((u) => folderOf(u) === folder);
+        expect(
+          pages.every((u) => folderOf(u) === folder),
+          folder,
+        ).toBe(true);
+        expect(pages.length, folder).toBeLessThanOrEqual(share);
+        expect(pages.length + (counted[0] ?? 0), `${folder}: drawn + counted = its URLs`).toBe(urls.length);
+        expect(box.get('label')).toBe(`${folder} · ${urls.length} URL${urls.length === 1 ? '' : 's'}`);
+        for (const u of pages) drawn.add(u);
+      }
+      expect(drawn.size).toBeLessThanOrEqual(graphDefaults.maxNodes);
+      expect(drawn.has('http://elsewhere.test/x'), 'out of scope: not drawn by default').toBe(false);
+      const hops = reachable(fixture, start);
+      const arrows = g.edges.map((e) => e.targets.map((t) => ('id' in t ? t.id : '')) as [string, string]);
+      expect(arrows.map(([, to]) => to).sort()).toEqual([...drawn].filter((u) => u !== start).sort());
+      for (const [from, to] of arrows) {
+        expect(drawn.has(from), from).toBe(true);
+        expect(fixture.pages[from]!.urls, `${from} links to ${to}`).toContain(to);
+        expect(hops.get(from)! + 1, `${from} is one hop nearer than ${to}`).toBe(hops.get(to));
+      }
+      expect(g.nodes.length + boxes.flatMap((b) => b.nodes).length).toBeLessThan(inScope.length);
+    },
+  );
 
   it('outside: true draws the links the scope left out; maxNodes: Infinity draws every URL and link', async () => {
     const results = await collect(crawl(start, new FixtureFetcher(fixture), { scope: { scope: 'origin' } }));

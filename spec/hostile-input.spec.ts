@@ -28,13 +28,22 @@ function tempDir(): string {
 }
 
 type Row = Record<string, unknown> & { url: string; outcome: string };
-const rows = (stdout: string): Row[] => stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Row);
+const rows = (stdout: string): Row[] =>
+  stdout
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Row);
 
 describe('credentials: START_URL user:password@, --auth, CHANCRAWL_AUTH', () => {
   const secret = 's3cret';
   const expected = `Basic ${Buffer.from(`user:${secret}`).toString('base64')}`;
   /** Answers 401 unless the request carries user:s3cret as Basic auth. */
-  const guarded = (body: string): Handler => (req, res, hit) => (req.headers.authorization === expected ? respond(200, body)(req, res, hit) : respond(401, 'who are you', { 'www-authenticate': 'Basic realm="test"' })(req, res, hit));
+  const guarded =
+    (body: string): Handler =>
+    (req, res, hit) =>
+      req.headers.authorization === expected
+        ? respond(200, body)(req, res, hit)
+        : respond(401, 'who are you', { 'www-authenticate': 'Basic realm="test"' })(req, res, hit);
 
   async function guardedSite(): Promise<{ s: Site; other: Site; others: (string | undefined)[] }> {
     const others: (string | undefined)[] = [];
@@ -47,7 +56,7 @@ describe('credentials: START_URL user:password@, --auth, CHANCRAWL_AUTH', () => 
     return { s, other, others };
   }
 
-  it('sends START_URL\'s credentials to its origin only, fetches a page linked with and without them once, and never prints them', async () => {
+  it("sends START_URL's credentials to its origin only, fetches a page linked with and without them once, and never prints them", async () => {
     const { s, other, others } = await guardedSite();
     const dir = tempDir();
     const start = `http://user:${secret}@${s.origin.slice('http://'.length)}/`;
@@ -79,7 +88,9 @@ describe('credentials: START_URL user:password@, --auth, CHANCRAWL_AUTH', () => 
   it('never prints them in an error message either', async () => {
     const run = await cli(`http://user:${secret}@127.0.0.1:1/`, `ftp://user:${secret}@127.0.0.1:1/x`);
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/^chancrawl: START_URL: chancrawl crawls http\(s\) URLs, such as https:\/\/example.org\/ \(got "ftp:\/\/\*\*\*@127.0.0.1:1\/x"\)/);
+    expect(run.stderr).toMatch(
+      /^chancrawl: START_URL: chancrawl crawls http\(s\) URLs, such as https:\/\/example.org\/ \(got "ftp:\/\/\*\*\*@127.0.0.1:1\/x"\)/,
+    );
     expect(run.stderr).not.toContain(secret);
     const bad = await cliWith({ CHANCRAWL_AUTH: 'no-colon' }, '--quiet', 'http://127.0.0.1:1/');
     expect(bad).toMatchObject({ status: 2, stderr: 'chancrawl: CHANCRAWL_AUTH: must be USER:PASSWORD\n' });
@@ -116,7 +127,8 @@ async function firstLine(...args: string[]): Promise<{ child: ChildProcess; line
   return { child, line: out.split('\n')[0]!, at: Date.now(), stderr: () => stderr };
 }
 
-const exited = (child: ChildProcess): Promise<number | null> => (child.exitCode !== null ? Promise.resolve(child.exitCode) : once(child, 'exit').then(([code]) => code as number | null));
+const exited = (child: ChildProcess): Promise<number | null> =>
+  child.exitCode !== null ? Promise.resolve(child.exitCode) : once(child, 'exit').then(([code]) => code as number | null);
 
 describe('output that cannot be written: one line, exit 3, the crawl stops at once', () => {
   const full = '/dev/full';
@@ -189,7 +201,11 @@ describe('a START_URL that is not http(s)', () => {
   it('another scheme is exit 2, with one line saying what to write', async () => {
     for (const url of ['ftp://host/', 'javascript:alert(1)', 'file:///etc/passwd']) {
       const run = await cli(url);
-      expect(run).toEqual({ status: 2, stdout: '', stderr: `chancrawl: START_URL: chancrawl crawls http(s) URLs, such as https://example.org/ (got ${JSON.stringify(url)}); a fixture's page needs --fixture FILE\n` });
+      expect(run).toEqual({
+        status: 2,
+        stdout: '',
+        stderr: `chancrawl: START_URL: chancrawl crawls http(s) URLs, such as https://example.org/ (got ${JSON.stringify(url)}); a fixture's page needs --fixture FILE\n`,
+      });
     }
   });
 
@@ -205,7 +221,11 @@ describe('a START_URL that is not http(s)', () => {
 
   it('with --fixture, a START_URL that is neither a page nor a link of the fixture is exit 2', async () => {
     const fixture = 'fixtures/golang-org.json';
-    expect(await cli('--fixture', fixture, 'example.com')).toEqual({ status: 2, stdout: '', stderr: `chancrawl: START_URL: "example.com" is not a page or a link of ${fixture}\n` });
+    expect(await cli('--fixture', fixture, 'example.com')).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `chancrawl: START_URL: "example.com" is not a page or a link of ${fixture}\n`,
+    });
     expect((await cli('reference', '--fixture', fixture, 'http://golang.org/nowhere/')).status).toBe(2);
     expect(await cli('--fixture', fixture, 'http://golang.org/cmd/')).toEqual({ status: 0, stdout: 'missing: http://golang.org/cmd/\n', stderr: '' }); // a link, missing, is a start
   });
@@ -213,7 +233,11 @@ describe('a START_URL that is not http(s)', () => {
 
 describe('robots.txt: the agent, /robots.txt itself, an unreadable one', () => {
   it('--user-agent "FooBot/1.0" obeys the FooBot group (its product token), not the * group', async () => {
-    const s = await site({ '/robots.txt': respond(200, 'User-agent: FooBot\nDisallow: /private\n\nUser-agent: *\nDisallow: /\n', { 'content-type': 'text/plain' }), '/': page('Home', '/open', '/private') , '/open': page('Open') });
+    const s = await site({
+      '/robots.txt': respond(200, 'User-agent: FooBot\nDisallow: /private\n\nUser-agent: *\nDisallow: /\n', { 'content-type': 'text/plain' }),
+      '/': page('Home', '/open', '/private'),
+      '/open': page('Open'),
+    });
     const run = await cli('--format', 'jsonl', '--quiet', '--user-agent', 'FooBot/1.0 (+https://foo.example/)', s.url('/'));
     const byUrl = new Map(rows(run.stdout).map((r) => [r.url.replace(s.origin, ''), r.outcome === 'skipped' ? `skipped ${String(r.reason)}` : r.outcome]));
     expect(Object.fromEntries(byUrl)).toEqual({ '/': 'found', '/open': 'found', '/private': 'skipped robots' });
@@ -222,9 +246,15 @@ describe('robots.txt: the agent, /robots.txt itself, an unreadable one', () => {
   });
 
   it('/robots.txt itself is always allowed (RFC 9309 2.2.2)', async () => {
-    const s = await site({ '/robots.txt': respond(200, 'User-agent: *\nDisallow: /robots.txt\n', { 'content-type': 'text/plain' }), '/': page('Home', '/robots.txt') });
+    const s = await site({
+      '/robots.txt': respond(200, 'User-agent: *\nDisallow: /robots.txt\n', { 'content-type': 'text/plain' }),
+      '/': page('Home', '/robots.txt'),
+    });
     const run = await cli('--format', 'jsonl', '--quiet', s.url('/'));
-    expect(rows(run.stdout).map((r) => [r.url.replace(s.origin, ''), r.outcome])).toEqual([['/', 'found'], ['/robots.txt', 'found']]);
+    expect(rows(run.stdout).map((r) => [r.url.replace(s.origin, ''), r.outcome])).toEqual([
+      ['/', 'found'],
+      ['/robots.txt', 'found'],
+    ]);
   });
 
   it('a robots.txt that cannot be read (503) disallows its site, and the jsonl and the summary say why', async () => {
@@ -232,7 +262,9 @@ describe('robots.txt: the agent, /robots.txt itself, an unreadable one', () => {
     const run = await cli('--format', 'jsonl', s.url('/'));
     const detail = 'robots.txt unreadable (HTTP 503 Service Unavailable): its site is treated as disallowed';
     expect(rows(run.stdout)).toEqual([{ url: s.url('/'), outcome: 'skipped', depth: 0, reason: 'robots', detail }]);
-    expect(run.stderr).toMatch(new RegExp(`^chancrawl: 0 ok, 0 failed, 1 skipped, .*; ${s.origin.replace(/\./g, '\\.')} ${detail.replace(/[()]/g, '\\$&')}\n$`));
+    expect(run.stderr).toMatch(
+      new RegExp(`^chancrawl: 0 ok, 0 failed, 1 skipped, .*; ${s.origin.replace(/\./g, '\\.')} ${detail.replace(/[()]/g, '\\$&')}\n$`),
+    );
     expect(s.hits('/')).toBe(0);
   });
 });
@@ -249,6 +281,9 @@ describe('timeout wording', () => {
       },
     });
     const run = await cli('--format', 'jsonl', '--quiet', '--timeout-ms', '600', s.url('/'));
-    expect(rows(run.stdout).find((r) => r.url === s.url('/trickle'))).toMatchObject({ outcome: 'failed', error: 'timeout: the request took longer than 600 ms in all' });
+    expect(rows(run.stdout).find((r) => r.url === s.url('/trickle'))).toMatchObject({
+      outcome: 'failed',
+      error: 'timeout: the request took longer than 600 ms in all',
+    });
   });
 });

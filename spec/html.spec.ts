@@ -45,7 +45,9 @@ describe('LinkReader', () => {
   });
 
   it('reads the refresh URL in the spellings the HTML standard takes, and none when the content only reloads or is not a refresh', () => {
-    expect(['0;url=x', '0; URL=\'x\'', '5 ; Url = "x"', '0, x', ' 3.5;url=x', '.5;x', '0;url="x" trailing', '0\turl=x '].map(refreshUrl)).toEqual(Array(8).fill('x'));
+    expect(['0;url=x', "0; URL='x'", '5 ; Url = "x"', '0, x', ' 3.5;url=x', '.5;x', '0;url="x" trailing', '0\turl=x '].map(refreshUrl)).toEqual(
+      Array(8).fill('x'),
+    );
     expect(['5', '0;', '0; url=', ' 7 ; '].map(refreshUrl)).toEqual(['', '', '', '']); // the page itself
     expect(['', 'url=x', 'x', '0x;url=y', '-1;url=x'].map(refreshUrl)).toEqual([undefined, undefined, undefined, undefined, undefined]);
     expect(refreshUrl('0; url=urls.html')).toBe('urls.html'); // "url" without "=" is the URL's own start
@@ -64,7 +66,7 @@ describe('LinkReader', () => {
     expect(links('<meta http-equiv="refresh" content="0;url=javascript:go()"><a href="/a">')).toEqual(['/a']);
   });
 
-  it('reads 200,000 nested <div>s in time linear in the page (htmlparser2\'s own stack took 131 s)', () => {
+  it("reads 200,000 nested <div>s in time linear in the page (htmlparser2's own stack took 131 s)", () => {
     const depth = 200_000;
     const html = `${'<div>'.repeat(depth)}<a href="/deep">deep</a>${'</div>'.repeat(depth)}<a href="/after">`;
     const t0 = performance.now();
@@ -116,9 +118,14 @@ describe('HttpFetcher reading a page as it streams', () => {
     };
     const s = await site({ '/': nested, '/endless': endless });
     const t0 = performance.now();
-    const run = await promisify(execFile)(process.execPath, ['dist/lib/cli/main.js', '--max-time', '1', '--format', 'jsonl', '--quiet', s.url('/')], { encoding: 'utf8' });
+    const run = await promisify(execFile)(process.execPath, ['dist/lib/cli/main.js', '--max-time', '1', '--format', 'jsonl', '--quiet', s.url('/')], {
+      encoding: 'utf8',
+    });
     const elapsed = performance.now() - t0;
-    const rows = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { url: string; outcome: string; reason?: string; urls?: string[] });
+    const rows = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { url: string; outcome: string; reason?: string; urls?: string[] });
     // Idle, / is read in ~0.1 s and the stop comes in /endless; under load the stop may come in / itself.
     const home = rows.find((r) => r.url === s.url('/'));
     if (home?.outcome === 'found') {
@@ -162,4 +169,3 @@ describe('HttpFetcher reading a page as it streams', () => {
     expect((await new HttpFetcher().fetch(s.url('/image.png'))).urls).toEqual([]);
   });
 });
-

@@ -25,25 +25,35 @@ async function serve(...args: string[]): Promise<{ child: ChildProcess; url: str
 }
 
 type Row = Record<string, unknown> & { url: string; outcome: string };
-const rows = (stdout: string): Row[] => stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Row);
+const rows = (stdout: string): Row[] =>
+  stdout
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Row);
 
 describe('chancrawl serve, crawled over HTTP by chancrawl', () => {
   const file = 'fixtures/golang-org.json';
   const fixture = loadFixture(file);
   const expected = referenceCrawl(fixture, startOf(fixture)).map(({ url, found }) => `${found ? 'found:  ' : 'missing:'} ${url}`);
 
-  it.each(variants)('--variant %s prints the fixture crawl\'s lines, URLs mapped back', async (variant) => {
+  it.each(variants)("--variant %s prints the fixture crawl's lines, URLs mapped back", async (variant) => {
     const { url } = await serve(file);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const run = await cli('--variant', variant, '--quiet', url);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const back = run.stdout.trimEnd().split('\n').map((l) => (l.endsWith(` ${url}`) ? l.replace(url, startOf(fixture)) : l.replace(`${url}http/`, 'http://')));
+    const back = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => (l.endsWith(` ${url}`) ? l.replace(url, startOf(fixture)) : l.replace(`${url}http/`, 'http://')));
     if (variant === 'serial') expect(back).toEqual(expected);
     else expect([...back].sort()).toEqual([...expected].sort());
   });
 
-  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('stops on %s with exit code %i', async (signal, code) => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('stops on %s with exit code %i', async (signal, code) => {
     const { child } = await serve(file);
     child.kill(signal);
     const [exitCode] = (await once(child, 'exit')) as [number | null];
@@ -62,7 +72,12 @@ describe('chancrawl serve, crawled over HTTP by chancrawl', () => {
 
 describe('crawling a site from the command line', () => {
   it('--format jsonl gives url, final url, status, depth, parent, content type, bytes, links, timings, error', async () => {
-    const s = await site({ '/': page('Home', '/moved', '/gone', '/pic.png'), '/moved': redirect('/here'), '/here': page('Here', '/'), '/pic.png': respond(200, 'PNG', { 'content-type': 'image/png', 'content-length': '3' }) });
+    const s = await site({
+      '/': page('Home', '/moved', '/gone', '/pic.png'),
+      '/moved': redirect('/here'),
+      '/here': page('Here', '/'),
+      '/pic.png': respond(200, 'PNG', { 'content-type': 'image/png', 'content-length': '3' }),
+    });
     const run = await cli('--format', 'jsonl', '--quiet', s.url('/'));
     expect(run.status).toBe(0);
     const byUrl = new Map(rows(run.stdout).map((r) => [r.url.replace(s.origin, ''), r]));
@@ -111,7 +126,22 @@ describe('crawling a site from the command line', () => {
       '/flaky': respond(503),
       '/big': respond(200, page('Big', ...Array(200).fill('/x'))),
     });
-    const run = await cli('--format', 'jsonl', '--quiet', '--user-agent', 'tester/1', '--response-timeout-ms', '200', '--retries', '1', '--retry-delay-ms', '10', '--max-bytes', '1000', s.url('/'));
+    const run = await cli(
+      '--format',
+      'jsonl',
+      '--quiet',
+      '--user-agent',
+      'tester/1',
+      '--response-timeout-ms',
+      '200',
+      '--retries',
+      '1',
+      '--retry-delay-ms',
+      '10',
+      '--max-bytes',
+      '1000',
+      s.url('/'),
+    );
     expect(run.status).toBe(0);
     expect(agents).toEqual(new Set(['tester/1']));
     const byUrl = new Map(rows(run.stdout).map((r) => [r.url.replace(s.origin, ''), r]));

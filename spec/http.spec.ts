@@ -24,7 +24,26 @@ async function all(results: AsyncIterable<Result>): Promise<Result[]> {
 function hostileRoutes(): Record<string, Route> {
   const filler = 'x'.repeat(1_000);
   return {
-    '/': page('Home', '/missing', '/flaky', '/busy', '/r1', '/loop-a', '/image.png', '/big', '/big-declared', '/slow', '/malformed', '/dir/sub/page', '/upper', '/dups', '/odd', '/based/', '/sniffed', '/text'),
+    '/': page(
+      'Home',
+      '/missing',
+      '/flaky',
+      '/busy',
+      '/r1',
+      '/loop-a',
+      '/image.png',
+      '/big',
+      '/big-declared',
+      '/slow',
+      '/malformed',
+      '/dir/sub/page',
+      '/upper',
+      '/dups',
+      '/odd',
+      '/based/',
+      '/sniffed',
+      '/text',
+    ),
     '/flaky': (req, res, hit) => (hit === 1 ? respond(500, 'oops') : respond(200, page('Flaky', '/')))(req, res, hit),
     '/busy': (req, res, hit) => (hit === 1 ? respond(429, '', { 'retry-after': '1' }) : respond(200, page('Busy')))(req, res, hit),
     '/r1': redirect('/r2', 302),
@@ -47,7 +66,8 @@ function hostileRoutes(): Record<string, Route> {
     '/upper': '<HTML><HEAD><TITLE>Upper</TITLE></HEAD><BODY><A HREF="/U1">1</A><AREA HREF="/U2"><a Href="/U3">3</a><A name="no-href">x</A></BODY></HTML>',
     '/dups': page('Dups', '/d', '/d', '/d#x', '/d#y', ' /d ', '\n/d\t'), // more spellings of /d added by hostileSite
     '/odd': page('Odd', 'mailto:a@b.c', 'javascript:alert(1)', 'tel:+1', 'data:text/html,hello', 'ftp://127.0.0.1/f', 'about:blank', '#only-fragment', '?q=1'),
-    '/based/': '<html><head><base href="/elsewhere/"><base href="/ignored/"><title>Based</title></head><body><a href="x">x</a><a href="/abs">abs</a></body></html>',
+    '/based/':
+      '<html><head><base href="/elsewhere/"><base href="/ignored/"><title>Based</title></head><body><a href="x">x</a><a href="/abs">abs</a></body></html>',
     '/sniffed': (_req, res) => {
       res.writeHead(200);
       res.end('  <!DOCTYPE html><title>Sniffed</title><a href="/from-sniffed">s</a>');
@@ -116,7 +136,10 @@ describe.each(variants)('HttpFetcher under the %s design, on a hostile site', (v
     expect(at('/loop-b')).toMatchObject({ kind: 'failed', status: 301, error: 'redirect loop', chain: [s.url('/loop-b'), s.url('/loop-a'), s.url('/loop-b')] });
     expect(at('/image.png')).toMatchObject({ kind: 'found', page: { status: 200, contentType: 'image/png', urls: [] } });
     // Past the cap a page is found, cut short, with the links before the cut.
-    expect(at('/big')).toMatchObject({ kind: 'found', page: { status: 200, truncated: true, bytes: fast.maxBytes, urls: [...Array(5).fill(s.url('/from-big')), ...Array(5).fill(s.url('/from-big?more'))] } });
+    expect(at('/big')).toMatchObject({
+      kind: 'found',
+      page: { status: 200, truncated: true, bytes: fast.maxBytes, urls: [...Array(5).fill(s.url('/from-big')), ...Array(5).fill(s.url('/from-big?more'))] },
+    });
     expect(at('/big-declared')).toMatchObject({ kind: 'found', page: { status: 200, truncated: true, bytes: fast.maxBytes, title: 'Declared', urls: [] } });
     expect(at('/missing')).not.toHaveProperty('page.truncated');
     expect(at('/slow')).toMatchObject({ kind: 'failed' });
@@ -138,7 +161,19 @@ describe.each(variants)('HttpFetcher under the %s design, on a hostile site', (v
   it('with the seams a site crawl gets (same-origin scope, robots.txt, 2 per host, a depth limit), asks for nothing out of bounds', async () => {
     const other = await site({ '/': page('Other', '/deeper') });
     const s = await hostileSite();
-    s.route('/', page('Home', ...Object.keys(hostileRoutes()).filter((p) => p !== '/'), '/chain', '/private/secret', '/open/../private/also', other.url('/'), '/to-other', '/robots.txt'));
+    s.route(
+      '/',
+      page(
+        'Home',
+        ...Object.keys(hostileRoutes()).filter((p) => p !== '/'),
+        '/chain',
+        '/private/secret',
+        '/open/../private/also',
+        other.url('/'),
+        '/to-other',
+        '/robots.txt',
+      ),
+    );
     s.route('/robots.txt', respond(200, 'User-agent: *\nDisallow: /private/\n', { 'content-type': 'text/plain' }));
     s.route('/to-other', redirect(other.url('/'), 302));
     s.route('/private/secret', page('Secret', '/never-from-private'));
@@ -191,14 +226,20 @@ describe('HttpFetcher', () => {
 
   it('waits as Retry-After says, else backs off doubling', async () => {
     const times = new Map<string, number[]>();
-    const timed = (status: number, headers: Record<string, string> = {}): Handler => (req, res, hit) => {
-      times.set(req.url!, [...(times.get(req.url!) ?? []), performance.now()]);
-      respond(hit === 3 ? 200 : status, page('ok'), hit === 3 ? {} : headers)(req, res, hit);
-    };
+    const timed =
+      (status: number, headers: Record<string, string> = {}): Handler =>
+      (req, res, hit) => {
+        times.set(req.url!, [...(times.get(req.url!) ?? []), performance.now()]);
+        respond(hit === 3 ? 200 : status, page('ok'), hit === 3 ? {} : headers)(req, res, hit);
+      };
     const s = await site({ '/after': timed(429, { 'retry-after': '1' }), '/backoff': timed(503) });
     const fetcher = new HttpFetcher({ ...fast, retries: 2, retryDelayMs: 150 });
     await Promise.all([fetcher.fetch(s.url('/after')), fetcher.fetch(s.url('/backoff'))]);
-    const gaps = (path: string) => times.get(path)!.slice(1).map((t, i) => t - times.get(path)![i]!);
+    const gaps = (path: string) =>
+      times
+        .get(path)!
+        .slice(1)
+        .map((t, i) => t - times.get(path)![i]!);
     for (const gap of gaps('/after')) expect(gap).toBeGreaterThanOrEqual(950);
     const [first, second] = gaps('/backoff') as [number, number];
     expect(first).toBeGreaterThanOrEqual(140);
@@ -206,7 +247,12 @@ describe('HttpFetcher', () => {
   });
 
   it('keeps its connection through 404s, redirects and pages that are not HTML, whose small bodies it reads to the end', async () => {
-    const s = await site({ '/': page('Home'), '/moved': redirect('/'), '/gone': respond(410, 'gone for good'), '/data.json': respond(200, '{}', { 'content-type': 'application/json' }) });
+    const s = await site({
+      '/': page('Home'),
+      '/moved': redirect('/'),
+      '/gone': respond(410, 'gone for good'),
+      '/data.json': respond(200, '{}', { 'content-type': 'application/json' }),
+    });
     const fetcher = new HttpFetcher({ ...fast, connectionsPerOrigin: 1 }); // a request waits for the one connection, which a closed one would not save
     for (const path of ['/', '/missing', '/moved', '/gone', '/data.json', '/', '/missing']) await fetcher.fetch(s.url(path)).catch(() => undefined);
     expect(s.requests).toHaveLength(7);
@@ -219,7 +265,10 @@ describe('HttpFetcher', () => {
     const fetcher = new HttpFetcher({ ...fast, headers: { 'X-Team': 'docs', Accept: 'text/html' } });
     await fetcher.fetch(s.url('/'));
     await fetcher.fetch(s.url('/'));
-    expect(seen.map((h) => [h['x-team'], h.accept])).toEqual([['docs', 'text/html'], ['docs', 'text/html']]);
+    expect(seen.map((h) => [h['x-team'], h.accept])).toEqual([
+      ['docs', 'text/html'],
+      ['docs', 'text/html'],
+    ]);
     await fetcher.close();
   });
 
@@ -317,10 +366,12 @@ describe('HttpFetcher', () => {
   });
 
   it('decodes by the Content-Type charset, else by <meta charset>, else as UTF-8', async () => {
-    const send = (contentType: string, html: string, encoding: BufferEncoding): Handler => (_req, res) => {
-      res.writeHead(200, { 'content-type': contentType });
-      res.end(Buffer.from(html, encoding));
-    };
+    const send =
+      (contentType: string, html: string, encoding: BufferEncoding): Handler =>
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': contentType });
+        res.end(Buffer.from(html, encoding));
+      };
     const s = await site({
       '/header': send('text/html; charset=iso-8859-1', '<title>caf\u00e9</title>', 'latin1'),
       '/meta': send('text/html', '<meta charset="windows-1252"><title>caf\u00e9</title>', 'latin1'),
@@ -344,7 +395,30 @@ describe('HttpFetcher', () => {
 describe('HttpFetcher.links on any markup', () => {
   const piece = fc.oneof(
     fc.string(),
-    fc.constantFrom('<a href="/x">', '<A HREF=../y>', '<area href="z#f">', '<base href="/b/">', '<BASE HREF="http://other/">', '</a>', '<a href>', '<a href="">', '<a href="mailto:m@x">', '<a href=" //h/p ">', '<title>', '</title>', '<!--', '-->', '<script>', '</script>', '<table>', '<', '"', "'", '&amp;', '\u0000'),
+    fc.constantFrom(
+      '<a href="/x">',
+      '<A HREF=../y>',
+      '<area href="z#f">',
+      '<base href="/b/">',
+      '<BASE HREF="http://other/">',
+      '</a>',
+      '<a href>',
+      '<a href="">',
+      '<a href="mailto:m@x">',
+      '<a href=" //h/p ">',
+      '<title>',
+      '</title>',
+      '<!--',
+      '-->',
+      '<script>',
+      '</script>',
+      '<table>',
+      '<',
+      '"',
+      "'",
+      '&amp;',
+      '\u0000',
+    ),
   );
   const markup = fc.array(piece, { maxLength: 30 }).map((parts) => parts.join(''));
 
@@ -367,7 +441,12 @@ describe('HttpFetcher and the crawl signal', () => {
     const s = await site(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`/slow/${i}`, held as Handler])));
     const fetcher = new HttpFetcher(fast);
     const stop = new AbortController();
-    const fetches = Array.from({ length: 20 }, (_, i) => fetcher.fetch(s.url(`/slow/${i}`), stop.signal).then(() => 'answered', () => 'stopped'));
+    const fetches = Array.from({ length: 20 }, (_, i) =>
+      fetcher.fetch(s.url(`/slow/${i}`), stop.signal).then(
+        () => 'answered',
+        () => 'stopped',
+      ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(getEventListeners(stop.signal, 'abort').length).toBe(1); // undici's own `signal` option adds one per request
     stop.abort(new Error('stop'));

@@ -38,8 +38,16 @@ describe('eslint keeps the layers', () => {
   });
 
   const allowed: [string, string, string][] = [
-    ['a design importing runtime/ and types', 'designs', "import { go } from '../runtime/go.js';\nimport type { Fetcher } from '../types.js';\nimport { fetchResult } from './visit.js';"],
-    ['a seam importing a fetcher and runtime/', 'seams', "import { normalizeUrl } from '../fetchers/normalize.js';\nimport { onAbort } from '../runtime/abort.js';"],
+    [
+      'a design importing runtime/ and types',
+      'designs',
+      "import { go } from '../runtime/go.js';\nimport type { Fetcher } from '../types.js';\nimport { fetchResult } from './visit.js';",
+    ],
+    [
+      'a seam importing a fetcher and runtime/',
+      'seams',
+      "import { normalizeUrl } from '../fetchers/normalize.js';\nimport { onAbort } from '../runtime/abort.js';",
+    ],
     ['the cli importing anything in lib/', 'cli', "import { crawl } from '../crawl.js';\nimport { ReportLedger } from '../seams/ledger.js';"],
   ];
   it.each(allowed)('allows %s', async (_name, folder, code) => {

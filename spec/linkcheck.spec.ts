@@ -14,20 +14,29 @@ afterEach(async () => {
 /** The docs-like site, and the other site it links to, which notes each request's method. */
 async function docs(): Promise<{ docs: Site; other: Site; methods: string[] }> {
   const methods: string[] = [];
-  const noted = (handler: Handler): Handler => (req, res, hit) => {
-    methods.push(`${req.method} ${req.url}`);
-    return handler(req, res, hit);
-  };
+  const noted =
+    (handler: Handler): Handler =>
+    (req, res, hit) => {
+      methods.push(`${req.method} ${req.url}`);
+      return handler(req, res, hit);
+    };
   const other = await startSite({
     '/ok': noted(respond(200, page('Other', '/never'))),
     '/gone': noted(respond(404, 'gone')),
     '/no-head': noted((req, res, hit) => respond(req.method === 'HEAD' ? 405 : 200, page('No HEAD'))(req, res, hit)),
   });
   const s = await serveDocs(docsFiles(other.origin));
-  cleanups.push(() => other.close(), () => s.close());
+  cleanups.push(
+    () => other.close(),
+    () => s.close(),
+  );
   return { docs: s, other, methods };
 }
-const parse = (text: string): ReportLine[] => text.trimEnd().split('\n').map((l) => JSON.parse(l) as ReportLine);
+const parse = (text: string): ReportLine[] =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as ReportLine);
 
 describe('--fail-on-broken', () => {
   it('exits 5 when a fetched URL failed, 0 without the flag, 0 with it when nothing failed', async () => {
@@ -62,12 +71,13 @@ describe('--check-external', () => {
 });
 
 describe('--assets', () => {
-  it('checks each page\'s <img src>, <script src> and <link href> stylesheets and icons with HEAD, parses none', async () => {
+  it("checks each page's <img src>, <script src> and <link href> stylesheets and icons with HEAD, parses none", async () => {
     const { docs: s } = await docs();
     const run = await cli('--format', 'jsonl', '--quiet', '--assets', s.url('/index.html'));
     const lines = parse(run.stdout);
     const at = (p: string) => lines.find((l) => l.url === s.url(p));
-    for (const p of ['/_static/pydoctheme.css', '/_static/doctools.js', '/_static/py.svg']) expect(at(p)).toMatchObject({ outcome: 'found', status: 200, links: 0 });
+    for (const p of ['/_static/pydoctheme.css', '/_static/doctools.js', '/_static/py.svg'])
+      expect(at(p)).toMatchObject({ outcome: 'found', status: 200, links: 0 });
     expect(at('/_static/gone.png')).toMatchObject({ outcome: 'failed', status: 404, linkedFrom: [s.url('/library/os.html')] });
     expect(s.hits('/_static/pydoctheme.css')).toBe(1);
     expect(at('/genindex.html')).toMatchObject({ outcome: 'found', title: 'Index — Python 3.11.2 documentation' }); // <link rel="index"> names a page: read as one

@@ -19,12 +19,20 @@ const urlish: fc.Arbitrary<string> = fc
     fc.constantFrom('Example.COM', 'a.b', '127.0.0.1', '[::1]', 'xn--bcher-kva.example', 'bücher.example', 'u:p@h', ''),
     fc.constantFrom('', ':80', ':443', ':8080', ':0', ':99999', ':'),
     fc.array(fc.constantFrom('a', '.', '..', '%2e', 'b c', '%41', 'é', '', '//', '\\'), { maxLength: 5 }).map((s) => s.join('/')),
-    fc.array(fc.constantFrom('utm_source=x', 'b=2', 'a=1', 'a=0', 'fbclid=z', 'q=a+b', 'x', '=', '&', '%zz'), { maxLength: 4 }).map((q) => (q.length ? `?${q.join('&')}` : '')),
+    fc
+      .array(fc.constantFrom('utm_source=x', 'b=2', 'a=1', 'a=0', 'fbclid=z', 'q=a+b', 'x', '=', '&', '%zz'), { maxLength: 4 })
+      .map((q) => (q.length ? `?${q.join('&')}` : '')),
     fc.constantFrom('', '#', '#top', '#a b'),
   )
   .map((parts) => parts.join(''));
 
-const anyString = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), urlish, fc.webUrl({ withQueryParameters: true, withFragments: true }));
+const anyString = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme' }),
+  fc.string({ unit: 'binary' }),
+  urlish,
+  fc.webUrl({ withQueryParameters: true, withFragments: true }),
+);
 
 describe('normalizeUrl: properties', () => {
   it('never throws, and gives an http(s) URL or undefined', () => {
@@ -84,12 +92,20 @@ describe('normalizeUrl: each rule', () => {
     expect(normalizeUrl(input)).toBe(expected);
   });
 
-  it.each(['mailto:a@b.c', 'javascript:void(0)', 'tel:+123', 'data:text/html,hi', 'ftp://example.com/', 'file:///etc/passwd', 'not a url', '', 'http://', '/relative'])(
-    'gives undefined for %j',
-    (input) => {
-      expect(normalizeUrl(input)).toBeUndefined();
-    },
-  );
+  it.each([
+    'mailto:a@b.c',
+    'javascript:void(0)',
+    'tel:+123',
+    'data:text/html,hi',
+    'ftp://example.com/',
+    'file:///etc/passwd',
+    'not a url',
+    '',
+    'http://',
+    '/relative',
+  ])('gives undefined for %j', (input) => {
+    expect(normalizeUrl(input)).toBeUndefined();
+  });
 
   it('resolves against a base', () => {
     expect(normalizeUrl('../x?q#f', { base: 'http://h/a/b/c' })).toBe('http://h/a/x?q');
@@ -114,13 +130,31 @@ describe('normalizeUrl: each rule', () => {
 
 // URLs the parser rewrites in many ways (numeric and dotted-quad-like hosts, default ports,
 // punycode, dot segments, upper case, characters to encode), so that their normal forms vary.
-const hostish = fc.constantFrom('a.b', 'EXAMPLE.com', '127.0.0.1', '127.1', '0x7f.0.0.1', '1.2.3.4.', 'a.', 'xn--nxasmq6b.com', 'bücher.example', 'u:p@a.b', 'u@a.b:81', '[::1]', '[0:0::1]:8080', 'a%41.b', '');
+const hostish = fc.constantFrom(
+  'a.b',
+  'EXAMPLE.com',
+  '127.0.0.1',
+  '127.1',
+  '0x7f.0.0.1',
+  '1.2.3.4.',
+  'a.',
+  'xn--nxasmq6b.com',
+  'bücher.example',
+  'u:p@a.b',
+  'u@a.b:81',
+  '[::1]',
+  '[0:0::1]:8080',
+  'a%41.b',
+  '',
+);
 const plainish: fc.Arbitrary<string> = fc
   .tuple(
     fc.constantFrom('http://', 'https://', 'HTTP://', 'http:/', 'http:\\\\', ' http://', 'ftp://'),
     hostish,
     fc.constantFrom('', ':80', ':443', ':8080', ':0', ':080', ':65535', ':65536', ':'),
-    fc.array(fc.constantFrom('a', 'b.html', '.', '..', '%2e', '.a', '%41', "it's", 'a b', 'ä', 'a\\b', '|', '[x]', '?', '#', '%3F', ''), { maxLength: 4 }).map((p) => p.map((s) => `/${s}`).join('')),
+    fc
+      .array(fc.constantFrom('a', 'b.html', '.', '..', '%2e', '.a', '%41', "it's", 'a b', 'ä', 'a\\b', '|', '[x]', '?', '#', '%3F', ''), { maxLength: 4 })
+      .map((p) => p.map((s) => `/${s}`).join('')),
     fc.constantFrom('', '?', '?a=1', "?a='x'", '?a b', '?ä', '?/x?y', '??', '?b=2&a=1&utm_source=x'),
     fc.constantFrom('', '#', '#x', '#a b', '#ä', '#?x'),
   )
@@ -134,7 +168,9 @@ function parsedParts(url: string) {
   } catch {
     return undefined;
   }
-  return u.protocol === 'http:' || u.protocol === 'https:' ? { protocol: u.protocol, origin: u.origin, hostname: u.hostname, pathname: u.pathname, search: u.search } : undefined;
+  return u.protocol === 'http:' || u.protocol === 'https:'
+    ? { protocol: u.protocol, origin: u.origin, hostname: u.hostname, pathname: u.pathname, search: u.search }
+    : undefined;
 }
 
 describe('urlParts', () => {
@@ -149,10 +185,15 @@ describe('urlParts', () => {
 
   it("reads a normal form normalizeUrl just gave off its string, and gets the parser's parts", () => {
     fc.assert(
-      fc.property(fc.oneof(anyString, plainish), fc.constantFrom(undefined, 'http://h.test/a/b.html', 'https://[::1]:8443/x/'), allOptions, (s, base, options) => {
-        const n = normalizeUrl(s, { ...options, base });
-        if (n !== undefined) expect(urlParts(n)).toEqual(parsedParts(n));
-      }),
+      fc.property(
+        fc.oneof(anyString, plainish),
+        fc.constantFrom(undefined, 'http://h.test/a/b.html', 'https://[::1]:8443/x/'),
+        allOptions,
+        (s, base, options) => {
+          const n = normalizeUrl(s, { ...options, base });
+          if (n !== undefined) expect(urlParts(n)).toEqual(parsedParts(n));
+        },
+      ),
       { numRuns: 20_000 },
     );
   });
@@ -168,14 +209,21 @@ describe('urlParts', () => {
       if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
       [u.username, u.password] = ['', ''];
       if (dropFragment) u.hash = '';
-      if (removeTracking) for (const name of [...u.searchParams.keys()]) if (/^utm_|^(fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|igshid|_ga|_gl)$/i.test(name)) u.searchParams.delete(name);
+      if (removeTracking)
+        for (const name of [...u.searchParams.keys()])
+          if (/^utm_|^(fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|igshid|_ga|_gl)$/i.test(name)) u.searchParams.delete(name);
       if (sortQuery && u.search !== '') u.searchParams.sort();
       return u.href;
     };
     fc.assert(
-      fc.property(fc.oneof(anyString, plainish), fc.constantFrom(undefined, 'http://h.test/a/b.html', 'http://127.0.0.1:8080/3/'), allOptions, (s, base, options) => {
-        expect(normalizeUrl(s, { ...options, base })).toBe(viaParser(s, { ...options, base }));
-      }),
+      fc.property(
+        fc.oneof(anyString, plainish),
+        fc.constantFrom(undefined, 'http://h.test/a/b.html', 'http://127.0.0.1:8080/3/'),
+        allOptions,
+        (s, base, options) => {
+          expect(normalizeUrl(s, { ...options, base })).toBe(viaParser(s, { ...options, base }));
+        },
+      ),
       { numRuns: 20_000 },
     );
   });

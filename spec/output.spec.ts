@@ -27,7 +27,11 @@ async function docs(): Promise<{ docs: Site; other: Site }> {
   return { docs: await track(serveDocs(docsFiles(other.origin))), other };
 }
 const fresh = () => mkdtempSync(join(tmpdir(), 'chancrawl-out-'));
-const parse = (text: string): ReportLine[] => text.trimEnd().split('\n').map((l) => ReportLine.parse(JSON.parse(l)));
+const parse = (text: string): ReportLine[] =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((l) => ReportLine.parse(JSON.parse(l)));
 
 describe('the report as a file', () => {
   it('-o FILE.jsonl writes every line there, in the schema, creating the folder; stdout stays empty', async () => {
@@ -37,9 +41,25 @@ describe('the report as a file', () => {
     expect(run).toMatchObject({ status: 0, stdout: '', stderr: '' });
     const lines = parse(readFileSync(file, 'utf8'));
     const byPath = new Map(lines.map((l) => [l.url.replace(s.origin, ''), l]));
-    expect([...byPath.keys()].sort()).toEqual(['/genindex.html', '/index.html', '/library/functions.html', '/library/index.html', '/library/missing.html', '/library/os.html', '/whatsnew/3.11.html', `${other.origin}/gone`, `${other.origin}/no-head`, `${other.origin}/ok`].sort());
+    expect([...byPath.keys()].sort()).toEqual(
+      [
+        '/genindex.html',
+        '/index.html',
+        '/library/functions.html',
+        '/library/index.html',
+        '/library/missing.html',
+        '/library/os.html',
+        '/whatsnew/3.11.html',
+        `${other.origin}/gone`,
+        `${other.origin}/no-head`,
+        `${other.origin}/ok`,
+      ].sort(),
+    );
     expect(byPath.get(`${other.origin}/ok`)).toMatchObject({ outcome: 'skipped', reason: 'scope' });
-    expect(byPath.get('/library/os.html')).toMatchObject({ outcome: 'found', title: 'os \u2014 Miscellaneous operating system interfaces \u2014 Python 3.11.2 documentation' });
+    expect(byPath.get('/library/os.html')).toMatchObject({
+      outcome: 'found',
+      title: 'os \u2014 Miscellaneous operating system interfaces \u2014 Python 3.11.2 documentation',
+    });
     expect(byPath.get('/library/os.html')).not.toHaveProperty('body');
   });
 
@@ -49,7 +69,9 @@ describe('the report as a file', () => {
     await cli('-o', join(dir, 'r.jsonl'), '--quiet', s.url('/index.html'));
     const run = await cli('--output', join(dir, 'new', 'r.csv'), '--quiet', s.url('/index.html'));
     expect(run.status).toBe(0);
-    const [header, ...rows] = readFileSync(join(dir, 'new', 'r.csv'), 'utf8').trimEnd().split('\n');
+    const [header, ...rows] = readFileSync(join(dir, 'new', 'r.csv'), 'utf8')
+      .trimEnd()
+      .split('\n');
     expect(header).toBe(csvColumns.join(','));
     expect(header).toBe('url,outcome,depth,parent,finalUrl,status,contentType,bytes,title,body,links,start,end,wait,error,reason,linkedFrom');
     expect(rows.length).toBe(parse(readFileSync(join(dir, 'r.jsonl'), 'utf8')).length);
@@ -82,7 +104,11 @@ describe('one field per fact', () => {
     const { docs: s } = await docs();
     const lines = parse((await cli('--format', 'jsonl', '--quiet', s.url('/index.html'))).stdout);
     const genindex = lines.find((l) => l.url === s.url('/genindex.html'));
-    expect(genindex).toMatchObject({ outcome: 'found', links: 41, urls: [s.url('/library/functions.html'), s.url('/library/os.html'), s.url('/library/index.html')] });
+    expect(genindex).toMatchObject({
+      outcome: 'found',
+      links: 41,
+      urls: [s.url('/library/functions.html'), s.url('/library/os.html'), s.url('/library/index.html')],
+    });
   });
 
   it('a failed line is written when its URL fails, linkedFrom naming the pages reported before it that link to it; the later ones list it in urls', async () => {
@@ -96,9 +122,22 @@ describe('one field per fact', () => {
       expect(missing?.outcome).toBe('failed');
       if (missing?.outcome !== 'failed') return;
       const linking = (l: ReportLine) => l.outcome === 'found' && l.urls.includes(missingUrl);
-      expect(missing.linkedFrom).toEqual(lines.slice(0, at).filter(linking).map((l) => l.url));
+      expect(missing.linkedFrom).toEqual(
+        lines
+          .slice(0, at)
+          .filter(linking)
+          .map((l) => l.url),
+      );
       expect(missing.linkedFrom).toContain(missing.parent);
-      expect([...missing.linkedFrom, ...lines.slice(at + 1).filter(linking).map((l) => l.url)].sort()).toEqual(linkers);
+      expect(
+        [
+          ...missing.linkedFrom,
+          ...lines
+            .slice(at + 1)
+            .filter(linking)
+            .map((l) => l.url),
+        ].sort(),
+      ).toEqual(linkers);
     }
   });
 
@@ -106,7 +145,9 @@ describe('one field per fact', () => {
     const slow = (_req: unknown, res: { end(b: string): void }) => void setTimeout(() => res.end(page('Slow')), 300);
     const s = await track(startSite({ '/': page('Home', '/slow', '/fast'), '/slow': slow, '/fast': page('Fast') }));
     const lines = parse((await cli('--format', 'jsonl', '--quiet', '--concurrency', '1', '--ignore-robots', s.url('/'))).stdout);
-    const [first, second] = lines.filter((l) => l.outcome === 'found' && l.depth === 1).sort((a, b) => (a as { start: number }).start - (b as { start: number }).start) as Extract<ReportLine, { outcome: 'found' }>[];
+    const [first, second] = lines
+      .filter((l) => l.outcome === 'found' && l.depth === 1)
+      .sort((a, b) => (a as { start: number }).start - (b as { start: number }).start) as Extract<ReportLine, { outcome: 'found' }>[];
     expect(second!.start).toBeGreaterThanOrEqual(first!.end);
     expect(second!.wait).toBeGreaterThan(0);
   });
@@ -115,10 +156,16 @@ describe('one field per fact', () => {
 describe('nothing is lost when the process dies', () => {
   it('kill -9 mid-crawl: the failed lines already decided are on disk, each once, while a request still hangs', async () => {
     const hanging: Handler = () => new Promise<void>(() => {}); // never answers: the crawl cannot end
-    const s = await track(startSite({ '/': page('Home', '/gone/1', '/hang', '/gone/2', '/gone/3'), '/gone/1': respond(404), '/gone/2': respond(404), '/gone/3': respond(410) }));
+    const s = await track(
+      startSite({ '/': page('Home', '/gone/1', '/hang', '/gone/2', '/gone/3'), '/gone/1': respond(404), '/gone/2': respond(404), '/gone/3': respond(410) }),
+    );
     s.route('/hang', hanging);
     const file = join(fresh(), 'report.jsonl');
-    const child = spawn(process.execPath, [cliPath, '-o', file, '--quiet', '--ignore-robots', '--timeout-ms', '60000', '--response-timeout-ms', '60000', s.url('/')], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [cliPath, '-o', file, '--quiet', '--ignore-robots', '--timeout-ms', '60000', '--response-timeout-ms', '60000', s.url('/')],
+      { stdio: 'ignore' },
+    );
     const failedOnDisk = () => (existsSync(file) ? readFileSync(file, 'utf8') : '').split('\n').filter((l) => l.includes('"outcome":"failed"'));
     try {
       const deadline = Date.now() + 10_000;
@@ -130,7 +177,12 @@ describe('nothing is lost when the process dies', () => {
       await once(child, 'exit');
     }
     const lines = parse(readFileSync(file, 'utf8'));
-    expect(lines.filter((l) => l.outcome === 'failed').map((l) => l.url).sort()).toEqual([s.url('/gone/1'), s.url('/gone/2'), s.url('/gone/3')]);
+    expect(
+      lines
+        .filter((l) => l.outcome === 'failed')
+        .map((l) => l.url)
+        .sort(),
+    ).toEqual([s.url('/gone/1'), s.url('/gone/2'), s.url('/gone/3')]);
     expect(lines.find((l) => l.url === s.url('/gone/3'))).toMatchObject({ status: 410, linkedFrom: [s.url('/')], parent: s.url('/') });
     expect(new Set(lines.map((l) => l.url)).size).toBe(lines.length);
   }, 20_000);

@@ -10,7 +10,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { consumerProject, typeCheck } from './support/consumer.js';
 
 const repo = process.cwd();
-const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { name: string; version: string; bin: Record<string, string>; exports: Record<string, { types: string; default: string }>; dependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+  name: string;
+  version: string;
+  bin: Record<string, string>;
+  exports: Record<string, { types: string; default: string }>;
+  dependencies: Record<string, string>;
+};
 const tmp = mkdtempSync(join(tmpdir(), 'chancrawl-package-'));
 
 /** The files `npm pack` would put in the tarball, by path (package.json's `files`, plus what npm always adds). */
@@ -28,11 +34,14 @@ describe('npm pack', () => {
 
   it('holds the entry points, the CLI, its default fixture, the sources, README and LICENSE', () => {
     const entries = Object.values(pkg.exports).flatMap((e) => [e.types, e.default]);
-    for (const f of ['package.json', 'README.md', 'LICENSE', ...Object.values(pkg.bin), ...entries, 'fixtures/golang-org.json', 'lib/crawl.ts']) expect(files, f).toContain(normalize(f));
+    for (const f of ['package.json', 'README.md', 'LICENSE', ...Object.values(pkg.bin), ...entries, 'fixtures/golang-org.json', 'lib/crawl.ts'])
+      expect(files, f).toContain(normalize(f));
   });
 
   it('holds none of the tests, tools, benches, demos, Go twins, outputs or test fixtures', () => {
-    const unwanted = [...files].filter((f) => /^(spec|tools|bench|demos|docs|go|out|node_modules|\.ci|coverage)\/|^dist\/(?!lib\/)|^fixtures\/(?!golang-org\.json$)|\.tgz$|\.stamp/.test(f));
+    const unwanted = [...files].filter((f) =>
+      /^(spec|tools|bench|demos|docs|go|out|node_modules|\.ci|coverage)\/|^dist\/(?!lib\/)|^fixtures\/(?!golang-org\.json$)|\.tgz$|\.stamp/.test(f),
+    );
     expect(unwanted).toEqual([]);
     expect([...files].filter((f) => f.startsWith('fixtures/'))).toEqual(['fixtures/golang-org.json']);
   });
@@ -42,7 +51,10 @@ describe('npm pack', () => {
     expect(maps.length).toBeGreaterThan(50); // a .js.map and a .d.ts.map per module
     const missing = maps.flatMap((map) => {
       const { sources } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] };
-      return sources.map((s) => normalize(join(dirname(map), s))).filter((s) => !files.has(s)).map((s) => `${map} -> ${s}`);
+      return sources
+        .map((s) => normalize(join(dirname(map), s)))
+        .filter((s) => !files.has(s))
+        .map((s) => `${map} -> ${s}`);
     });
     expect(missing).toEqual([]);
   });
@@ -53,13 +65,18 @@ describe('npm pack', () => {
     let checked = 0;
     for (const file of [...files].filter((f) => /\.(js|d\.ts)$/.test(f) && f.startsWith('dist/'))) {
       // import/export ... from '...', import '...', import('...'): tsc's own output, one statement a line
-      for (const [, fromStatement, fromCall] of readFileSync(file, 'utf8').matchAll(/^\s*(?:(?:import|export)\s[^'"]*?from\s*|import\s*)['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm)) {
+      for (const [, fromStatement, fromCall] of readFileSync(file, 'utf8').matchAll(
+        /^\s*(?:(?:import|export)\s[^'"]*?from\s*|import\s*)['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm,
+      )) {
         const spec = fromStatement ?? fromCall;
         checked += 1;
         if (spec!.startsWith('.')) {
           const target = normalize(join(dirname(file), file.endsWith('.d.ts') ? spec!.replace(/\.js$/, '.d.ts') : spec!));
           if (!files.has(target)) bad.push(`${file}: ${spec}`);
-        } else if (!builtins.has(spec!.replace(/^node:/, '')) && !Object.hasOwn(pkg.dependencies, spec!.startsWith('@') ? spec!.split('/').slice(0, 2).join('/') : spec!.split('/')[0]!)) {
+        } else if (
+          !builtins.has(spec!.replace(/^node:/, '')) &&
+          !Object.hasOwn(pkg.dependencies, spec!.startsWith('@') ? spec!.split('/').slice(0, 2).join('/') : spec!.split('/')[0]!)
+        ) {
           bad.push(`${file}: ${spec} is not a dependency`);
         }
       }
@@ -104,11 +121,15 @@ describe('the types, as a consumer project meets them', () => {
   it.each([
     ['NodeNext', { module: 'NodeNext', moduleResolution: 'NodeNext' }],
     ['Bundler', { module: 'ESNext', moduleResolution: 'Bundler' }],
-  ])('type-check under moduleResolution %s, without skipLibCheck', (_, options) => {
-    expect(typeCheck(dir, options)).toBe('');
-  }, 60_000);
+  ])(
+    'type-check under moduleResolution %s, without skipLibCheck',
+    (_, options) => {
+      expect(typeCheck(dir, options)).toBe('');
+    },
+    60_000,
+  );
 
-  it('the public declarations load none of ts-chan\'s (their extensionless imports fail under NodeNext)', () => {
+  it("the public declarations load none of ts-chan's (their extensionless imports fail under NodeNext)", () => {
     const declarations = readdirSync('dist/lib', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.d.ts'));
     expect(declarations.filter((f) => /from ['"]ts-chan['"]/.test(readFileSync(join('dist/lib', f), 'utf8')))).toEqual([]);
   });

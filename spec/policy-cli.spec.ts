@@ -13,7 +13,12 @@ interface Row {
   status?: number;
   urls?: string[];
 }
-const rows = (stdout: string): Row[] => stdout.trimEnd().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+const rows = (stdout: string): Row[] =>
+  stdout
+    .trimEnd()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Row);
 
 /** Each URL once; every link of a found page, and the start, reported. */
 function expectEachDiscoveredOnce(report: Row[], start: string): void {
@@ -35,7 +40,26 @@ async function hostile() {
   const a = await startSite();
   sites.push(a, b);
   a.route('/robots.txt', respond(200, 'User-agent: *\nDisallow: /private/\n', { 'content-type': 'text/plain' }));
-  a.route('/', page('Home', '/a', '/a#top', '/A', '/missing', '/private/x', '/go-private', '/go-out', '/loop1', b.url('/'), 'mailto:x@y', 'javascript:void(0)', '/file.pdf', '/docs/1', '/flaky'));
+  a.route(
+    '/',
+    page(
+      'Home',
+      '/a',
+      '/a#top',
+      '/A',
+      '/missing',
+      '/private/x',
+      '/go-private',
+      '/go-out',
+      '/loop1',
+      b.url('/'),
+      'mailto:x@y',
+      'javascript:void(0)',
+      '/file.pdf',
+      '/docs/1',
+      '/flaky',
+    ),
+  );
   a.route('/a', `<HTML><BODY><A HREF="../docs/2">up</A><a href="/">home</a><a href='/private/y'>p</a><p><b>unclosed`);
   a.route('/A', page('upper-case path: another page', '/a'));
   a.route('/go-private', redirect('/private/z'));
@@ -62,7 +86,9 @@ describe.each(variants)('--variant %s over HTTP with the defaults (origin scope,
     const twice = a.requests.filter((p, i) => a.requests.indexOf(p) !== i && p !== '/flaky'); // /flaky: one retry after its 503
     expect(twice).toEqual([]);
     expect(a.hits('/flaky')).toBe(2);
-    const reasons = Object.fromEntries(report.filter((r) => r.outcome === 'skipped').map((r) => [new URL(r.url).pathname + (r.url.startsWith(a.origin) ? '' : ' (b)'), r.reason]));
+    const reasons = Object.fromEntries(
+      report.filter((r) => r.outcome === 'skipped').map((r) => [new URL(r.url).pathname + (r.url.startsWith(a.origin) ? '' : ' (b)'), r.reason]),
+    );
     expect(reasons).toEqual({ '/private/x': 'robots', '/private/y': 'robots', '/private/z': 'robots', '/ (b)': 'scope', '/b1 (b)': 'scope' });
     expect(report.find((r) => r.url === a.url('/missing'))).toMatchObject({ outcome: 'failed', status: 404 });
     expect(report.find((r) => r.url === a.url('/flaky'))).toMatchObject({ outcome: 'found' });

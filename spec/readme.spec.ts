@@ -31,7 +31,11 @@ function printed(file: string): string {
 }
 
 type Line = { url: string; outcome: string; title?: string; error?: string; urls?: string[]; linkedFrom?: string[] };
-const rows = (jsonl: string): Line[] => jsonl.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line);
+const rows = (jsonl: string): Line[] =>
+  jsonl
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Line);
 
 describe("README's library examples, compiled and run as written", () => {
   let dir: string;
@@ -117,7 +121,8 @@ describe("README's options table", () => {
     for (const name of names!.split(', ')) table.set(name.replaceAll('`', ''), given!.trim());
   }
   const written = (value: unknown): string => {
-    if (typeof value === 'string') return value === httpDefaults.userAgent ? `\`${value.replace(version, 'VERSION').replace(homepage, 'home page')}\`` : `\`'${value}'\``;
+    if (typeof value === 'string')
+      return value === httpDefaults.userAgent ? `\`${value.replace(version, 'VERSION').replace(homepage, 'home page')}\`` : `\`'${value}'\``;
     return `\`${String(value)}\``;
   };
   // The one default the table words instead of giving a value: siteFetcher sizes the pools by perHost.

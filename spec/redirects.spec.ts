@@ -43,8 +43,15 @@ describe.each(variants)('a redirect loop under the %s design', (variant) => {
 });
 
 describe('RedirectChains', () => {
-  const redirectTo = (url: string, target: string): Found => ({ kind: 'found', url, depth: 1, page: { url: target, urls: [target], status: 302 }, start: 0, end: 0 });
-  const page = (url: string): Found => ({ kind: 'found', url, depth: 1, page: { url, urls: [] , status: 200 }, start: 0, end: 0 });
+  const redirectTo = (url: string, target: string): Found => ({
+    kind: 'found',
+    url,
+    depth: 1,
+    page: { url: target, urls: [target], status: 302 },
+    start: 0,
+    end: 0,
+  });
+  const page = (url: string): Found => ({ kind: 'found', url, depth: 1, page: { url, urls: [], status: 200 }, start: 0, end: 0 });
 
   it('holds a redirect until its target has an outcome, then reports it as it came', () => {
     const reported = new Set<string>();
@@ -61,10 +68,12 @@ describe('RedirectChains', () => {
 
 describe('HttpFetcher and Content-Encoding', () => {
   const html = page('Encoded', '/one', '/two');
-  const encoded = (encoding: string, body: Buffer): Handler => (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': encoding });
-    res.end(body);
-  };
+  const encoded =
+    (encoding: string, body: Buffer): Handler =>
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': encoding });
+      res.end(body);
+    };
 
   it('decodes gzip, zlib deflate, raw deflate and br', async () => {
     const s = await site({

@@ -28,7 +28,12 @@ const line = (...fields: string[]) => fields.join('\t');
 /** Routes that record each request's headers by path, then answer `page`. */
 function recorded(routes: Record<string, string>): { seen: Map<string, IncomingHttpHeaders>; routes: Record<string, Handler> } {
   const seen = new Map<string, IncomingHttpHeaders>();
-  return { seen, routes: Object.fromEntries(Object.entries(routes).map(([path, body]) => [path, (req, res, hit) => (seen.set(path, req.headers), respond(200, body)(req, res, hit))])) };
+  return {
+    seen,
+    routes: Object.fromEntries(
+      Object.entries(routes).map(([path, body]) => [path, (req, res, hit) => (seen.set(path, req.headers), respond(200, body)(req, res, hit))]),
+    ),
+  };
 }
 
 describe('readCookieFile', () => {
@@ -52,7 +57,9 @@ describe('readCookieFile', () => {
   it('names the file and the line of a line that is not a cookie', () => {
     const bad = (cookieLine: string) => () => readCookieFile(`# comment\n${cookieLine}\n`, '--cookies c.txt', now);
     expect(bad('example.org FALSE / FALSE 0 a b')).toThrow('--cookies c.txt line 2: 1 field, where a cookie has 7 separated by tabs');
-    expect(bad(line('example.org', 'yes', '/', 'FALSE', '0', 'a', 'b'))).toThrow('--cookies c.txt line 2: INCLUDE-SUBDOMAINS must be TRUE or FALSE (got "yes")');
+    expect(bad(line('example.org', 'yes', '/', 'FALSE', '0', 'a', 'b'))).toThrow(
+      '--cookies c.txt line 2: INCLUDE-SUBDOMAINS must be TRUE or FALSE (got "yes")',
+    );
     expect(bad(line('example.org', 'FALSE', '/', 'FALSE', 'soon', 'a', 'b'))).toThrow('--cookies c.txt line 2: EXPIRES must be seconds since 1970');
     expect(bad(line('example.org', 'FALSE', 'docs', 'FALSE', '0', 'a', 'b'))).toThrow('--cookies c.txt line 2: PATH must start with /');
     expect(bad(line('', 'FALSE', '/', 'FALSE', '0', 'a', 'b'))).toThrow('--cookies c.txt line 2: DOMAIN must be a host name');
@@ -101,14 +108,33 @@ describe('chancrawl --header and --cookies, as the server sees them', () => {
   it('sends every --header with every page request, joins a repeated name, and replaces a default (Accept)', async () => {
     const { seen, routes } = recorded({ '/': page('home', '/a', '/b'), '/a': page('a'), '/b': page('b') });
     const s = await site(routes);
-    const run = await cli('--quiet', '--header', 'X-Token: abc 123', '--header', 'accept: text/html', '--header', 'X-List: one', '--header', 'X-List:two', '--header', 'X-Empty:', s.url('/'));
+    const run = await cli(
+      '--quiet',
+      '--header',
+      'X-Token: abc 123',
+      '--header',
+      'accept: text/html',
+      '--header',
+      'X-List: one',
+      '--header',
+      'X-List:two',
+      '--header',
+      'X-Empty:',
+      s.url('/'),
+    );
     expect(run).toMatchObject({ status: 0, stderr: '' });
     expect([...seen.keys()].sort()).toEqual(['/', '/a', '/b']);
     for (const headers of seen.values()) expect(headers).toMatchObject({ 'x-token': 'abc 123', accept: 'text/html', 'x-list': 'one, two', 'x-empty': '' });
   });
 
-  it('sends each cookie of --cookies to its paths only: not a secure one over http, not an expired one, not another domain\'s', async () => {
-    const { seen, routes } = recorded({ '/': page('home', '/docs', '/docs/a', '/docsets', '/other/'), '/docs': page('docs'), '/docs/a': page('a'), '/docsets': page('sets'), '/other/': page('other') });
+  it("sends each cookie of --cookies to its paths only: not a secure one over http, not an expired one, not another domain's", async () => {
+    const { seen, routes } = recorded({
+      '/': page('home', '/docs', '/docs/a', '/docsets', '/other/'),
+      '/docs': page('docs'),
+      '/docs/a': page('a'),
+      '/docsets': page('sets'),
+      '/other/': page('other'),
+    });
     const s = await site(routes);
     const cookies = file(
       'cookies.txt',
@@ -135,7 +161,7 @@ describe('chancrawl --header and --cookies, as the server sees them', () => {
     });
   });
 
-  it('sends --header and the cookies of --cookies with a sitemap request too, as with a page\'s', async () => {
+  it("sends --header and the cookies of --cookies with a sitemap request too, as with a page's", async () => {
     const { seen, routes } = recorded({ '/': page('home'), '/docs/a': page('a') });
     const s = await site(routes);
     s.route('/docs/sitemap.xml', (req, res) => {
@@ -161,7 +187,10 @@ describe('chancrawl --header and --cookies, as the server sees them', () => {
     [['--header', 'content-length: 5'], `--header: content-length is chancrawl's to set`],
     [['--header', 'User-Agent: Foo/1'], `--header: User-Agent is chancrawl's to set: give --user-agent`],
     [['--cookies', join(dir, 'absent.txt')], `--cookies ${join(dir, 'absent.txt')}: cannot read it: ENOENT`],
-    [['--cookies', file('bad.txt', '# fine', line('127.0.0.1', 'FALSE', '/', 'FALSE', '0', 'a', 'b'), '127.0.0.1 FALSE / FALSE 0 c d')], `--cookies ${join(dir, 'bad.txt')} line 3: 1 field, where a cookie has 7`],
+    [
+      ['--cookies', file('bad.txt', '# fine', line('127.0.0.1', 'FALSE', '/', 'FALSE', '0', 'a', 'b'), '127.0.0.1 FALSE / FALSE 0 c d')],
+      `--cookies ${join(dir, 'bad.txt')} line 3: 1 field, where a cookie has 7`,
+    ],
   ])('%j is exit 2 with one line naming the flag and what is wrong', async (args, message) => {
     const s = await site({ '/': page('home') });
     const run = await cli(...args, s.url('/'));

@@ -21,7 +21,11 @@ interface Line {
   reason?: string;
 }
 const reopened = new Set(['aborted', 'max-pages', 'max-time', 'depth']);
-const lines = (text: string): Line[] => text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Line);
+const lines = (text: string): Line[] =>
+  text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Line);
 const outcome = (l: Line) => `${l.url} ${l.outcome}${l.outcome === 'skipped' ? ` ${l.reason}` : ''}`;
 
 /** The lines a resumed run keeps from an old report: all but those skipped for a stop, a limit or depth. */

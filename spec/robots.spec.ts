@@ -9,7 +9,17 @@ import { collect } from './support/fetchers.js';
 import { expectEachDiscoveredOnce, skippedFor } from './support/outcomes.js';
 import { page, redirect, respond, startSite, type Route, type Site } from './support/site.js';
 
-const text = ['User-agent: *', 'Disallow: /private/', 'Allow: /private/open', '', 'User-agent: chancrawl', 'Disallow: /no-bots/', 'Disallow: /private/', 'Allow: /private/open', 'Crawl-delay: 2'].join('\n');
+const text = [
+  'User-agent: *',
+  'Disallow: /private/',
+  'Allow: /private/open',
+  '',
+  'User-agent: chancrawl',
+  'Disallow: /no-bots/',
+  'Disallow: /private/',
+  'Allow: /private/open',
+  'Crawl-delay: 2',
+].join('\n');
 
 describe('rulesOf', () => {
   it('2xx: the group that names chancrawl, longest match wins, Crawl-delay read', () => {
@@ -80,11 +90,21 @@ describe('Robots over HTTP', () => {
     expect(await robots.allowed(s.url('/late/x'))).toBe(true);
   });
 
-  it("follows a robots.txt redirect to another origin (RFC 9309 2.3.1.2), obeys what it finds there, and sends the credentials only to their own origin", async () => {
+  it('follows a robots.txt redirect to another origin (RFC 9309 2.3.1.2), obeys what it finds there, and sends the credentials only to their own origin', async () => {
     const authorization: Record<string, string | undefined> = {};
-    const other = await site({ '/rules.txt': (req, res) => void ((authorization.other = req.headers.authorization), res.writeHead(200, { 'content-type': 'text/plain' }), res.end('User-agent: *\nDisallow: /x/\n')) });
+    const other = await site({
+      '/rules.txt': (req, res) =>
+        void (
+          (authorization.other = req.headers.authorization),
+          res.writeHead(200, { 'content-type': 'text/plain' }),
+          res.end('User-agent: *\nDisallow: /x/\n')
+        ),
+    });
     const s = await site({});
-    s.route('/robots.txt', (req, res) => void ((authorization.own = req.headers.authorization), res.writeHead(301, { location: other.url('/rules.txt') }), res.end()));
+    s.route(
+      '/robots.txt',
+      (req, res) => void ((authorization.own = req.headers.authorization), res.writeHead(301, { location: other.url('/rules.txt') }), res.end()),
+    );
     const robots = new Robots({ auth: { origin: s.origin, username: 'u', password: 'p' } });
     expect(await robots.allowed(s.url('/x/y'))).toBe(false);
     expect(await robots.allowed(s.url('/y'))).toBe(true);
@@ -103,12 +123,17 @@ describe('Robots over HTTP', () => {
     expect(await new Robots().refusal(ten.url('/x/y'))).toEqual({});
     const eleven = await site({});
     chain(eleven, 11);
-    expect(await new Robots().refusal(eleven.url('/y'))).toEqual({ detail: 'robots.txt unreadable (more than 10 redirects): its site is treated as disallowed' });
+    expect(await new Robots().refusal(eleven.url('/y'))).toEqual({
+      detail: 'robots.txt unreadable (more than 10 redirects): its site is treated as disallowed',
+    });
     expect(eleven.hits('/r11')).toBe(0);
   });
 
   it('decodes a gzip-encoded robots.txt', async () => {
-    const s = await site({ '/robots.txt': (_req, res) => void (res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' }), res.end(gzipSync('User-agent: *\nDisallow: /x/\n'))) });
+    const s = await site({
+      '/robots.txt': (_req, res) =>
+        void (res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' }), res.end(gzipSync('User-agent: *\nDisallow: /x/\n'))),
+    });
     const robots = new Robots();
     expect(await robots.allowed(s.url('/x/y'))).toBe(false);
     expect(await robots.allowed(s.url('/y'))).toBe(true);
@@ -148,8 +173,15 @@ describe.each(variants)('%s crawling a site with a robots.txt', (variant) => {
     const results = await collect(crawl(s.url('/'), new HttpFetcher(fast), { variant, robots: {} }));
     expect(s.requests.filter((p) => p.startsWith('/private/') || p.endsWith('.pdf'))).toEqual([]);
     expect(s.hits('/robots.txt')).toBe(1);
-    expect(skippedFor(results, 'robots').sort()).toEqual(['/doc.pdf', '/private/', '/private/other', '/private/secret', '/private/via-redirect'].map((p) => s.url(p)).sort());
-    expect(results.filter((r) => r.kind === 'found').map((r) => r.url).sort()).toEqual(['/', '/a', '/b', '/go-private'].map((p) => s.url(p)).sort());
+    expect(skippedFor(results, 'robots').sort()).toEqual(
+      ['/doc.pdf', '/private/', '/private/other', '/private/secret', '/private/via-redirect'].map((p) => s.url(p)).sort(),
+    );
+    expect(
+      results
+        .filter((r) => r.kind === 'found')
+        .map((r) => r.url)
+        .sort(),
+    ).toEqual(['/', '/a', '/b', '/go-private'].map((p) => s.url(p)).sort());
     expectEachDiscoveredOnce(results, s.url('/'));
   });
 
@@ -164,7 +196,15 @@ describe.each(variants)('%s crawling a site with a robots.txt', (variant) => {
     const s = await site();
     s.route('/robots.txt', respond(500, 'oops'));
     const results = await collect(crawl(s.url('/'), new HttpFetcher(fast), { variant, robots: {} }));
-    expect(results).toEqual([{ kind: 'skipped', url: s.url('/'), depth: 0, reason: 'robots', detail: 'robots.txt unreadable (HTTP 500 Internal Server Error): its site is treated as disallowed' }]);
+    expect(results).toEqual([
+      {
+        kind: 'skipped',
+        url: s.url('/'),
+        depth: 0,
+        reason: 'robots',
+        detail: 'robots.txt unreadable (HTTP 500 Internal Server Error): its site is treated as disallowed',
+      },
+    ]);
     expect(s.requests).toEqual(['/robots.txt']);
   });
 

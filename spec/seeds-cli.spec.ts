@@ -23,17 +23,37 @@ async function docs(): Promise<Site> {
   const s = await serveDocs(docsFiles('http://elsewhere.invalid'));
   cleanups.push(() => s.close());
   const locs = ['library/os.html', 'whatsnew/3.11.html', 'library/index.html'].map((p) => s.url(`/${p}`));
-  s.route('/sitemap.xml', respond(200, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${[...locs, 'https://www.python.org/'].map((l) => `<url><loc>${l}</loc></url>`).join('')}</urlset>`, { 'content-type': 'application/xml' }));
+  s.route(
+    '/sitemap.xml',
+    respond(
+      200,
+      `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${[...locs, 'https://www.python.org/'].map((l) => `<url><loc>${l}</loc></url>`).join('')}</urlset>`,
+      { 'content-type': 'application/xml' },
+    ),
+  );
   s.route('/robots.txt', respond(200, `User-agent: *\nDisallow:\n\nSitemap: ${s.url('/sitemap.xml')}\n`, { 'content-type': 'text/plain' }));
   return s;
 }
-const parse = (text: string): ReportLine[] => text.trimEnd().split('\n').map((l) => JSON.parse(l) as ReportLine);
+const parse = (text: string): ReportLine[] =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as ReportLine);
 const counts = (lines: ReportLine[]) => lines.reduce((m, l) => m.set(l.url, (m.get(l.url) ?? 0) + 1), new Map<string, number>());
 
 describe('several START_URLs', () => {
   it('crawls each from depth 0, reports each once (one links to the other), and follows --depth from each', async () => {
     const s = await docs();
-    const run = await cli('--format', 'jsonl', '--quiet', '--depth', '1', s.url('/library/functions.html'), s.url('/whatsnew/3.11.html'), s.url('/library/os.html'));
+    const run = await cli(
+      '--format',
+      'jsonl',
+      '--quiet',
+      '--depth',
+      '1',
+      s.url('/library/functions.html'),
+      s.url('/whatsnew/3.11.html'),
+      s.url('/library/os.html'),
+    );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const lines = parse(run.stdout);
@@ -50,7 +70,16 @@ describe('several START_URLs', () => {
   it('draws the seeds as starts in --graph and --timeline, without the seeds page; the summary counts seeds, not it', async () => {
     const s = await docs();
     const dir = mkdtempSync(join(tmpdir(), 'chancrawl-seeds-'));
-    const run = await cli('--depth', '0', '--graph', join(dir, 'g.dot'), '--timeline', join(dir, 't.svg'), s.url('/library/os.html'), s.url('/whatsnew/3.11.html'));
+    const run = await cli(
+      '--depth',
+      '0',
+      '--graph',
+      join(dir, 'g.dot'),
+      '--timeline',
+      join(dir, 't.svg'),
+      s.url('/library/os.html'),
+      s.url('/whatsnew/3.11.html'),
+    );
     expect(run.status).toBe(0);
     expect(run.stdout.trimEnd().split('\n').sort()).toEqual([`found:   ${s.url('/library/os.html')}`, `found:   ${s.url('/whatsnew/3.11.html')}`]);
     expect(run.stderr).toMatch(/^chancrawl: 2 ok, 0 failed, \d+ skipped/);
@@ -72,7 +101,12 @@ describe('--sitemap', () => {
     const lines = parse(run.stdout);
     expect([...counts(lines)].filter(([, n]) => n > 1)).toEqual([]); // library/index.html is a seed and a link of index.html
     const sitemap = s.url('/sitemap.xml');
-    expect(lines.filter((l) => l.depth === 0).map((l) => [l.url, l.outcome, l.parent]).sort()).toEqual(
+    expect(
+      lines
+        .filter((l) => l.depth === 0)
+        .map((l) => [l.url, l.outcome, l.parent])
+        .sort(),
+    ).toEqual(
       [
         [s.url('/index.html'), 'found', undefined],
         [s.url('/library/os.html'), 'found', sitemap],
@@ -89,7 +123,14 @@ describe('--sitemap', () => {
     const run = await cli('--sitemap', s.url('/sitemap.xml'), '--sitemap', s.url('/sitemap-old.xml'), '--depth', '0', '--quiet', '--fail-on-broken');
     expect(run.stderr).toBe('');
     expect(run.status).toBe(5);
-    expect(run.stdout.trimEnd().split('\n').sort()).toEqual([`found:   ${s.url('/library/index.html')}`, `found:   ${s.url('/library/os.html')}`, `found:   ${s.url('/whatsnew/3.11.html')}`, `missing: ${s.url('/sitemap-old.xml')}`].sort());
+    expect(run.stdout.trimEnd().split('\n').sort()).toEqual(
+      [
+        `found:   ${s.url('/library/index.html')}`,
+        `found:   ${s.url('/library/os.html')}`,
+        `found:   ${s.url('/whatsnew/3.11.html')}`,
+        `missing: ${s.url('/sitemap-old.xml')}`,
+      ].sort(),
+    );
     const jsonl = parse((await cli('--sitemap', s.url('/sitemap-old.xml'), '--format', 'jsonl', '--quiet')).stdout);
     expect(jsonl).toEqual([expect.objectContaining({ url: s.url('/sitemap-old.xml'), depth: 0, outcome: 'failed', status: 404, error: 'HTTP 404 Not Found' })]);
   });
@@ -99,7 +140,9 @@ describe('--sitemap', () => {
     let asked!: () => void;
     const reading = new Promise<void>((resolve) => (asked = resolve));
     s.route('/slow.xml', () => asked()); // never answers
-    const child = spawn(process.execPath, [cliPath, '--sitemap', s.url('/slow.xml'), '--format', 'jsonl', s.url('/index.html')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, '--sitemap', s.url('/slow.xml'), '--format', 'jsonl', s.url('/index.html')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -115,7 +158,10 @@ describe('--sitemap', () => {
   it.each([
     [['--sitemap', 'robots'], "--sitemap robots reads the robots.txt of each START_URL's origin: give a START_URL"],
     [['--sitemap', 'ftp://x/s.xml', 'http://127.0.0.1:9/'], '--sitemap: not an http(s) URL, nor robots (got "ftp://x/s.xml")'],
-    [['--fixture', 'fixtures/golang-org.json', '--sitemap', 'http://127.0.0.1:9/s.xml'], '--sitemap applies to crawling a site (an http(s) START_URL without --fixture)'],
+    [
+      ['--fixture', 'fixtures/golang-org.json', '--sitemap', 'http://127.0.0.1:9/s.xml'],
+      '--sitemap applies to crawling a site (an http(s) START_URL without --fixture)',
+    ],
     [['--resume', '/dev/null', 'http://127.0.0.1:9/a', 'http://127.0.0.1:9/b'], '--resume takes one START_URL, not several or --sitemap'],
   ])('bad input %j: one line, exit 2', async (args, message) => {
     const run = await cli(...args);

@@ -42,7 +42,12 @@ describe.each(variants)('crawl from several seeds (%s)', (variant) => {
 
   it('maxDepth 0 fetches the seeds and no more', async () => {
     const results = await collect(crawl(['http://a.test/', 'http://b.test/'], fetcherOf(answer), { variant, maxDepth: 0 }));
-    expect(results.filter((r) => r.kind === 'found').map((r) => r.url).sort()).toEqual(['http://a.test/', 'http://b.test/']);
+    expect(
+      results
+        .filter((r) => r.kind === 'found')
+        .map((r) => r.url)
+        .sort(),
+    ).toEqual(['http://a.test/', 'http://b.test/']);
     expect(tally(results)).toEqual({ found: 2, 'skipped:depth': 3 });
   });
 
@@ -75,7 +80,9 @@ describe.each(variants)('crawl from several seeds (%s)', (variant) => {
     const fetcher = new CountingFetcher(fetcherOf((url) => (url === 'http://a.test/' ? { url, urls: ['http://a.test/sitemap.xml'] } : answer(url))));
     const seeds = ['http://a.test/', { url: 'http://a.test/sitemap.xml', error: 'HTTP 410 Gone', status: 410 }];
     const results = await collect(crawl(seeds, fetcher, { variant }));
-    expect(results.filter((r) => r.url === 'http://a.test/sitemap.xml')).toEqual([expect.objectContaining({ kind: 'failed', error: 'HTTP 410 Gone', status: 410 })]);
+    expect(results.filter((r) => r.url === 'http://a.test/sitemap.xml')).toEqual([
+      expect.objectContaining({ kind: 'failed', error: 'HTTP 410 Gone', status: 410 }),
+    ]);
     expect(fetcher.calls.has('http://a.test/sitemap.xml')).toBe(false);
   });
 
@@ -83,7 +90,12 @@ describe.each(variants)('crawl from several seeds (%s)', (variant) => {
     const load = async (url: string) => ({ status: 200, body: url.startsWith('http://b.test/') ? 'User-agent: *\nDisallow: /\n' : '' });
     const fetcher = new CountingFetcher(fetcherOf(answer));
     const results = await collect(crawl(['http://a.test/2', 'http://b.test/1'], fetcher, { variant, robots: { load } }));
-    expect(results.map((r) => [r.url, r.kind === 'skipped' ? r.reason : r.kind])).toEqual(expect.arrayContaining([['http://a.test/2', 'found'], ['http://b.test/1', 'robots']]));
+    expect(results.map((r) => [r.url, r.kind === 'skipped' ? r.reason : r.kind])).toEqual(
+      expect.arrayContaining([
+        ['http://a.test/2', 'found'],
+        ['http://b.test/1', 'robots'],
+      ]),
+    );
     expect(results).toHaveLength(2);
     expect(fetcher.calls.has('http://b.test/1')).toBe(false);
   });

@@ -68,7 +68,9 @@ describe("each design's departures from the lecture's crawler.go", () => {
   it('a departure whose line is gone is a drift, and no view is laid out', () => {
     const { twin, tsText, goText } = real.find((r) => r.twin.variant === 'channel')!;
     const edited = editLine(tsText, 'ch.close();', () => undefined);
-    expect(departureLines(twin, edited).problems).toEqual([`lib/designs/channel.ts: no line "ch.close();" for the departure "${twin.departures.find((d) => d.at === 'ch.close();')!.what}"`]);
+    expect(departureLines(twin, edited).problems).toEqual([
+      `lib/designs/channel.ts: no line "ch.close();" for the departure "${twin.departures.find((d) => d.at === 'ch.close();')!.what}"`,
+    ]);
     expect(() => alignRows(twin, edited, goText)).toThrow(DriftError);
   });
 
@@ -91,7 +93,7 @@ describe('drift between a design and its twin is caught', () => {
   const added = (t: Twin, ts: string, go: string, before = pairLines(t, readTwin(t).tsText, readTwin(t).goText).problems) =>
     pairLines(t, ts, go).problems.filter((p) => !before.includes(p));
 
-  it("a name of the Go original missing from the TypeScript file", () => {
+  it('a name of the Go original missing from the TypeScript file', () => {
     const renamed = tsText.replaceAll('testAndSet', 'checkAndMark');
     expect(added(twin, renamed, goText)).toContain(`lib/designs/mutex.ts: the Go original's name "testAndSet" is missing`);
   });
@@ -102,12 +104,28 @@ describe('drift between a design and its twin is caught', () => {
   });
 
   it('a TS twin line gone leaves its Go line without a twin', () => {
-    expect(added(twin, editLine(tsText, 'done.add(1);', () => undefined), goText)).toEqual([`lib/designs/mutex.ts: no line "done.add(1);" for its twin "done.Add(1)" (go/crawler/mutex.go)`]);
-    expect(pairLines(twin, editLine(tsText, 'done.add(1);', () => undefined), goText).lines.length).toBe(pairLines(twin, tsText, goText).lines.length - 1);
+    expect(
+      added(
+        twin,
+        editLine(tsText, 'done.add(1);', () => undefined),
+        goText,
+      ),
+    ).toEqual([`lib/designs/mutex.ts: no line "done.add(1);" for its twin "done.Add(1)" (go/crawler/mutex.go)`]);
+    expect(
+      pairLines(
+        twin,
+        editLine(tsText, 'done.add(1);', () => undefined),
+        goText,
+      ).lines.length,
+    ).toBe(pairLines(twin, tsText, goText).lines.length - 1);
   });
 
   it('a Go twin line changed leaves its TS line without a twin', () => {
-    const problems = added(twin, tsText, editLine(goText, 'var done sync.WaitGroup', (l) => l.replace('var done sync.WaitGroup', 'done := new(sync.WaitGroup)')));
+    const problems = added(
+      twin,
+      tsText,
+      editLine(goText, 'var done sync.WaitGroup', (l) => l.replace('var done sync.WaitGroup', 'done := new(sync.WaitGroup)')),
+    );
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^go\/crawler\/mutex\.go: no line "var done sync\.WaitGroup" for its twin "const done = new WaitGroup\(\);"/);
   });
@@ -127,7 +145,13 @@ describe('drift between a design and its twin is caught', () => {
   });
 
   it('a drifted pair refuses to be laid out', () => {
-    expect(() => alignRows(twin, editLine(tsText, 'done.add(1);', () => undefined), goText)).toThrow(DriftError);
+    expect(() =>
+      alignRows(
+        twin,
+        editLine(tsText, 'done.add(1);', () => undefined),
+        goText,
+      ),
+    ).toThrow(DriftError);
   });
 });
 

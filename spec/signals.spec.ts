@@ -52,7 +52,12 @@ function expectEachReportedOnce(lines: Line[], start: string): void {
   expect([...discovered].filter((u) => !counts.has(u))).toEqual([]);
 }
 
-const parse = (stdout: string): Line[] => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line);
+const parse = (stdout: string): Line[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Line);
 
 describe('signals', () => {
   const sites: Site[] = [];
@@ -69,7 +74,10 @@ describe('signals', () => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<title>slow</title>');
     };
-    const s = await startSite({ '/': `<title>home</title>${paths.map((p) => `<a href="${p}">x</a>`).join('')}`, ...Object.fromEntries(paths.map((p) => [p, slow])) });
+    const s = await startSite({
+      '/': `<title>home</title>${paths.map((p) => `<a href="${p}">x</a>`).join('')}`,
+      ...Object.fromEntries(paths.map((p) => [p, slow])),
+    });
     sites.push(s);
     return s;
   }
@@ -80,7 +88,11 @@ describe('signals', () => {
   };
 
   it('SIGINT on a slow fixture crawl: exit 130, every URL reached reported once, the rest skipped "aborted"', async () => {
-    const run = await runAndSignal(['--fixture', 'fixtures/wide-fan.json', '--latency-ms', '200', '--concurrency', '4', '--format', 'jsonl'], () => sleep(1500), ['SIGINT']);
+    const run = await runAndSignal(
+      ['--fixture', 'fixtures/wide-fan.json', '--latency-ms', '200', '--concurrency', '4', '--format', 'jsonl'],
+      () => sleep(1500),
+      ['SIGINT'],
+    );
     expect(run.code).toBe(130);
     const lines = parse(run.stdout);
     expect(lines.filter((l) => l.outcome === 'found').length).toBeGreaterThan(0);

@@ -59,30 +59,34 @@ describe('crawlSite: the defaults', () => {
     crawlSite: async (start: string) => (await collect(crawlSite(start, { scope: 'any' }))).filter((r) => r.kind === 'found').length,
     'the CLI': async (start: string) => (await cli(start, '--scope', 'any', '--quiet')).stdout.split('\n').filter((line) => line.startsWith('found:')).length,
   };
-  it.each(Object.keys(doors) as (keyof typeof doors)[])(`%s: at most ${siteDefaults.perHost} requests in flight to one host and ${siteDefaults.concurrency} in all`, async (door) => {
-    // Three hosts (127.0.0.1 on three ports) of 20 slow pages each, linked together, crawled with scope 'any'.
-    const gauges = [0, 1, 2].map(() => ({ now: 0, max: 0 }));
-    const sites = await Promise.all(gauges.map(() => site()));
-    const paths = Array.from({ length: 20 }, (_, i) => `/p${i}`);
-    const links = sites.flatMap((x) => paths.map((p) => x.url(p)));
-    let inAll = 0;
-    let maxInAll = 0;
-    sites.forEach((x, i) => {
-      x.route('/', page('home', ...links));
-      for (const p of paths) {
-        const inner = slow(150, gauges[i]!);
-        x.route(p, async (req, res, hit) => {
-          maxInAll = Math.max(maxInAll, ++inAll);
-          await inner(req, res, hit);
-          inAll -= 1;
-        });
-      }
-    });
-    expect(await doors[door](sites[0]!.url('/'))).toBe(1 + 3 * 20);
-    expect(gauges.map((g) => g.max <= siteDefaults.perHost)).toEqual([true, true, true]);
-    expect(Math.max(...gauges.map((g) => g.max)), 'the per-host cap is reached, not a lower one').toBe(siteDefaults.perHost);
-    expect(maxInAll, 'the global cap: 3 hosts of 8 would make 24').toBe(siteDefaults.concurrency);
-  }, 30_000);
+  it.each(Object.keys(doors) as (keyof typeof doors)[])(
+    `%s: at most ${siteDefaults.perHost} requests in flight to one host and ${siteDefaults.concurrency} in all`,
+    async (door) => {
+      // Three hosts (127.0.0.1 on three ports) of 20 slow pages each, linked together, crawled with scope 'any'.
+      const gauges = [0, 1, 2].map(() => ({ now: 0, max: 0 }));
+      const sites = await Promise.all(gauges.map(() => site()));
+      const paths = Array.from({ length: 20 }, (_, i) => `/p${i}`);
+      const links = sites.flatMap((x) => paths.map((p) => x.url(p)));
+      let inAll = 0;
+      let maxInAll = 0;
+      sites.forEach((x, i) => {
+        x.route('/', page('home', ...links));
+        for (const p of paths) {
+          const inner = slow(150, gauges[i]!);
+          x.route(p, async (req, res, hit) => {
+            maxInAll = Math.max(maxInAll, ++inAll);
+            await inner(req, res, hit);
+            inAll -= 1;
+          });
+        }
+      });
+      expect(await doors[door](sites[0]!.url('/'))).toBe(1 + 3 * 20);
+      expect(gauges.map((g) => g.max <= siteDefaults.perHost)).toEqual([true, true, true]);
+      expect(Math.max(...gauges.map((g) => g.max)), 'the per-host cap is reached, not a lower one').toBe(siteDefaults.perHost);
+      expect(maxInAll, 'the global cap: 3 hosts of 8 would make 24').toBe(siteDefaults.concurrency);
+    },
+    30_000,
+  );
 
   it('the caller overrides any default: scope, robots, the caps, the fetcher', async () => {
     const other = await site({ '/': page('other') });
@@ -91,7 +95,9 @@ describe('crawlSite: the defaults', () => {
     expect(byUrl(results)).toEqual({ [s.url('/')]: 'found', [`${other.origin}/`]: 'found' });
     expect(s.hits('/robots.txt')).toBe(0);
     const own = { fetch: async (url: string) => ({ url, urls: [], title: 'mine' }) };
-    expect(await collect(crawlSite('http://never.invalid/', { fetcher: own, robots: false }))).toMatchObject([{ kind: 'found', url: 'http://never.invalid/', page: { title: 'mine' } }]);
+    expect(await collect(crawlSite('http://never.invalid/', { fetcher: own, robots: false }))).toMatchObject([
+      { kind: 'found', url: 'http://never.invalid/', page: { title: 'mine' } },
+    ]);
     await expect(collect(crawlSite('ftp://example.org/'))).rejects.toThrow('not an http(s) URL: "ftp://example.org/"');
   });
 });
@@ -147,15 +153,19 @@ describe('crawlSite: nothing keeps the process alive once the loop is over', () 
     '/more': page('more', 'http://example.com/x'),
   });
 
-  it.each(['break', 'return', 'throw', 'abort'] as const)('left early by %s, with a fetch in flight: exits within a second', async (mode) => {
-    const s = await site();
-    for (const [path, route] of Object.entries(routes(s))) s.route(path, route);
-    const { lag, code, out } = await exitAfterLoop(s.url('/'), mode);
-    expect(out).toMatch(/^found http:\/\/127\.0\.0\.1:\d+\/first$/m);
-    expect(s.hits('/slow'), 'the slow page was on the wire').toBe(1);
-    expect(code).toBe(0);
-    expect(lag).toBeLessThan(1000);
-  }, 20_000);
+  it.each(['break', 'return', 'throw', 'abort'] as const)(
+    'left early by %s, with a fetch in flight: exits within a second',
+    async (mode) => {
+      const s = await site();
+      for (const [path, route] of Object.entries(routes(s))) s.route(path, route);
+      const { lag, code, out } = await exitAfterLoop(s.url('/'), mode);
+      expect(out).toMatch(/^found http:\/\/127\.0\.0\.1:\d+\/first$/m);
+      expect(s.hits('/slow'), 'the slow page was on the wire').toBe(1);
+      expect(code).toBe(0);
+      expect(lag).toBeLessThan(1000);
+    },
+    20_000,
+  );
 
   it('the whole crawl done: exits within a second', async () => {
     const s = await site();

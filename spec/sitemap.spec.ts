@@ -14,8 +14,10 @@ import { cleanedUpAfterEach, page, respond, type Site } from './support/site.js'
 
 const { cleanups, site } = cleanedUpAfterEach(afterEach);
 
-const urlset = (...locs: string[]) => `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${locs.map((l) => `<url><loc>${l}</loc><lastmod>2026-01-01</lastmod></url>`).join('\n')}</urlset>`;
-const index = (...locs: string[]) => `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${locs.map((l) => `<sitemap><loc>${l}</loc></sitemap>`).join('')}</sitemapindex>`;
+const urlset = (...locs: string[]) =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${locs.map((l) => `<url><loc>${l}</loc><lastmod>2026-01-01</lastmod></url>`).join('\n')}</urlset>`;
+const index = (...locs: string[]) =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${locs.map((l) => `<sitemap><loc>${l}</loc></sitemap>`).join('')}</sitemapindex>`;
 const xml = (body: string | Buffer, headers: Record<string, string> = {}) => respond(200, body as string, { 'content-type': 'application/xml', ...headers });
 /** A body in chunks of `size` bytes, so a tag or an entity is cut across two chunks. */
 async function* chunks(body: string | Buffer, size = 7): AsyncGenerator<Buffer> {
@@ -32,13 +34,26 @@ describe('readSitemap', () => {
   });
 
   it('reads a sitemap index, a namespace prefix, and gzip by its magic bytes', async () => {
-    expect(await readSitemap(chunks(gzipSync(index('https://s.test/1.xml', 'https://s.test/2.xml.gz')), 5))).toEqual({ kind: 'sitemapindex', locs: ['https://s.test/1.xml', 'https://s.test/2.xml.gz'] });
-    expect((await readSitemap(chunks('<sm:urlset xmlns:sm="http://www.sitemaps.org/schemas/sitemap/0.9"><sm:url><sm:loc>https://s.test/p</sm:loc></sm:url></sm:urlset>'))).locs).toEqual(['https://s.test/p']);
+    expect(await readSitemap(chunks(gzipSync(index('https://s.test/1.xml', 'https://s.test/2.xml.gz')), 5))).toEqual({
+      kind: 'sitemapindex',
+      locs: ['https://s.test/1.xml', 'https://s.test/2.xml.gz'],
+    });
+    expect(
+      (
+        await readSitemap(
+          chunks('<sm:urlset xmlns:sm="http://www.sitemaps.org/schemas/sitemap/0.9"><sm:url><sm:loc>https://s.test/p</sm:loc></sm:url></sm:urlset>'),
+        )
+      ).locs,
+    ).toEqual(['https://s.test/p']);
   });
 
   it('stops at maxUrls, and at maxBytes, saying so', async () => {
     const many = urlset(...Array.from({ length: 30 }, (_, i) => `https://s.test/${i}`));
-    expect(await readSitemap(chunks(many, 64), { maxUrls: 10 })).toEqual({ kind: 'urlset', locs: Array.from({ length: 10 }, (_, i) => `https://s.test/${i}`), cut: 'max-urls' });
+    expect(await readSitemap(chunks(many, 64), { maxUrls: 10 })).toEqual({
+      kind: 'urlset',
+      locs: Array.from({ length: 10 }, (_, i) => `https://s.test/${i}`),
+      cut: 'max-urls',
+    });
     const cut = await readSitemap(chunks(many, 64), { maxBytes: 300 });
     expect(cut.cut).toBe('max-bytes');
     expect(cut.locs.length).toBeGreaterThan(0);
@@ -46,7 +61,10 @@ describe('readSitemap', () => {
   });
 
   it("reads the protocol's text sitemap: its lines that are http(s) URLs, across chunk boundaries, CRLF or LF", async () => {
-    expect(await readSitemap(chunks('\uFEFFhttps://s.test/a\r\n\r\nhttps://s.test/b?x=1\n  https://s.test/c  \nnot a url\nhttps://s.test/d', 3))).toEqual({ kind: 'urlset', locs: ['https://s.test/a', 'https://s.test/b?x=1', 'https://s.test/c', 'https://s.test/d'] });
+    expect(await readSitemap(chunks('\uFEFFhttps://s.test/a\r\n\r\nhttps://s.test/b?x=1\n  https://s.test/c  \nnot a url\nhttps://s.test/d', 3))).toEqual({
+      kind: 'urlset',
+      locs: ['https://s.test/a', 'https://s.test/b?x=1', 'https://s.test/c', 'https://s.test/d'],
+    });
     expect(await readSitemap(chunks(gzipSync('https://s.test/z\n')))).toEqual({ kind: 'urlset', locs: ['https://s.test/z'] });
     await expect(readSitemap(chunks('Not Found\n'))).rejects.toThrow('not a sitemap: neither XML nor lines of http(s) URLs');
   });
@@ -58,7 +76,8 @@ describe('readSitemap', () => {
 });
 
 it("sitemapLines: robots.txt's Sitemap lines, any case, outside and inside groups", () => {
-  const body = 'User-agent: *\nDisallow: /x\nSitemap: https://s.test/a.xml # main\nsitemap:https://s.test/b.xml.gz\nUser-agent: other\nSITEMAP: https://s.test/c.xml\n';
+  const body =
+    'User-agent: *\nDisallow: /x\nSitemap: https://s.test/a.xml # main\nsitemap:https://s.test/b.xml.gz\nUser-agent: other\nSITEMAP: https://s.test/c.xml\n';
   expect(sitemapLines(body)).toEqual(['https://s.test/a.xml', 'https://s.test/b.xml.gz', 'https://s.test/c.xml']);
 });
 
@@ -68,7 +87,12 @@ describe('sitemaps over HTTP', () => {
     const s = await site({});
     s.route('/robots.txt', respond(200, `User-agent: *\nDisallow: /private\nSitemap: ${s.url('/sitemap_index.xml')}\n`, { 'content-type': 'text/plain' }));
     s.route('/sitemap_index.xml', xml(gzipSync(index(s.url('/pages.xml.gz'), s.url('/gone.xml'))), { 'content-encoding': 'gzip' }));
-    s.route('/pages.xml.gz', respond(200, gzipSync(urlset(s.url('/a'), s.url('/b'), 'http://elsewhere.test/x', s.url('/private/p'))) as unknown as string, { 'content-type': 'application/gzip' }));
+    s.route(
+      '/pages.xml.gz',
+      respond(200, gzipSync(urlset(s.url('/a'), s.url('/b'), 'http://elsewhere.test/x', s.url('/private/p'))) as unknown as string, {
+        'content-type': 'application/gzip',
+      }),
+    );
     s.route('/a', page('A', '/c'));
     s.route('/b', page('B', '/a'));
     s.route('/c', page('C'));
@@ -96,18 +120,28 @@ describe('sitemaps over HTTP', () => {
     cleanups.push(() => reader.close());
     const read: BodyReader = (u, consume, signal) => reader.read(u, consume, signal);
     expect(await sitemapSeeds(['robots'], [none.url('/')], read)).toEqual([]);
-    expect(await sitemapSeeds(['robots'], [down.url('/x')], read)).toEqual([{ url: down.url('/robots.txt'), error: 'HTTP 503 Service Unavailable', status: 503 }]);
+    expect(await sitemapSeeds(['robots'], [down.url('/x')], read)).toEqual([
+      { url: down.url('/robots.txt'), error: 'HTTP 503 Service Unavailable', status: 503 },
+    ]);
   });
 
   it("HttpFetcher.read sends the fetcher's headers, a URL's own (cookies), and credentials, and follows a redirect", async () => {
     const s = await site({ '/old.xml': (_req, res) => void res.writeHead(301, { location: '/sitemap.xml' }).end() });
     s.route('/sitemap.xml', (req, res) => {
-      const ok = req.headers['x-token'] === 't' && req.headers.cookie === 'k=v' && req.headers.authorization === `Basic ${Buffer.from('u:p').toString('base64')}`;
+      const ok =
+        req.headers['x-token'] === 't' && req.headers.cookie === 'k=v' && req.headers.authorization === `Basic ${Buffer.from('u:p').toString('base64')}`;
       res.writeHead(ok ? 200 : 403, { 'content-type': 'application/xml' }).end(urlset(s.url('/a')));
     });
-    const reader = new HttpFetcher({ retries: 0, headers: { 'X-Token': 't' }, headersFor: () => ({ Cookie: 'k=v' }), auth: { origin: s.origin, username: 'u', password: 'p' } });
+    const reader = new HttpFetcher({
+      retries: 0,
+      headers: { 'X-Token': 't' },
+      headersFor: () => ({ Cookie: 'k=v' }),
+      auth: { origin: s.origin, username: 'u', password: 'p' },
+    });
     cleanups.push(() => reader.close());
-    expect(await sitemapSeeds([s.url('/old.xml')], [], (u, consume, signal) => reader.read(u, consume, signal))).toEqual([{ url: s.url('/a'), parent: s.url('/old.xml') }]);
+    expect(await sitemapSeeds([s.url('/old.xml')], [], (u, consume, signal) => reader.read(u, consume, signal))).toEqual([
+      { url: s.url('/a'), parent: s.url('/old.xml') },
+    ]);
   });
 
   it('indexes are followed 2 levels down at most, and a loop of indexes ends', async () => {
@@ -141,7 +175,12 @@ describe('sitemaps over HTTP', () => {
   it('crawlSite from a sitemap alone: its site is in scope; one that cannot be read is the one failed line', async () => {
     const s = await sitemapSite();
     const results = await collect(crawlSite([], { sitemaps: [s.url('/pages.xml.gz')], retries: 0, robots: false }));
-    expect(results.filter((r) => r.kind === 'found').map((r) => r.url).sort()).toEqual([s.url('/a'), s.url('/b'), s.url('/c')].sort());
+    expect(
+      results
+        .filter((r) => r.kind === 'found')
+        .map((r) => r.url)
+        .sort(),
+    ).toEqual([s.url('/a'), s.url('/b'), s.url('/c')].sort());
     expect(results.find((r) => r.url === s.url('/private/p'))).toMatchObject({ kind: 'failed', status: 404, depth: 0 }); // robots: false
     expect(results.find((r) => r.url === s.url('/c'))).toMatchObject({ depth: 1, parent: s.url('/a') });
     const missing = await collect(crawlSite([], { sitemaps: [s.url('/nope.xml')], retries: 0 }));

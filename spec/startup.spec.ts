@@ -30,7 +30,10 @@ afterEach(async () => {
 
 describe('what a chancrawl process loads', () => {
   it('a fixture crawl and --help load neither the HTTP stack nor the picture libraries', async () => {
-    for (const args of [[cli, '--fixture', 'fixtures/golang-org.json'], [cli, '--help']]) {
+    for (const args of [
+      [cli, '--fixture', 'fixtures/golang-org.json'],
+      [cli, '--help'],
+    ]) {
       const loaded = await packagesLoaded(args);
       expect(loaded.has('zod'), 'the module log works').toBe(true);
       for (const name of heavy) expect(loaded.has(name), `${args.join(' ')} loads ${name}`).toBe(false);
@@ -38,7 +41,11 @@ describe('what a chancrawl process loads', () => {
   });
 
   it("import('chancrawl') loads none of them; 'chancrawl/http' loads undici, htmlparser2 and tldts, not linkedom; 'chancrawl/dom' linkedom", async () => {
-    const main = await packagesLoaded(['--input-type=module', '-e', "const { crawl, FixtureFetcher } = await import('chancrawl'); if (typeof crawl !== 'function' || typeof FixtureFetcher !== 'function') process.exit(1);"]);
+    const main = await packagesLoaded([
+      '--input-type=module',
+      '-e',
+      "const { crawl, FixtureFetcher } = await import('chancrawl'); if (typeof crawl !== 'function' || typeof FixtureFetcher !== 'function') process.exit(1);",
+    ]);
     expect(main.has('ts-chan')).toBe(true);
     for (const name of heavy) expect(main.has(name), `chancrawl loads ${name}`).toBe(false);
     const http = await packagesLoaded(['--input-type=module', '-e', "const { HttpFetcher } = await import('chancrawl/http'); new HttpFetcher();"]);

@@ -17,7 +17,10 @@ const tmp = mkdtempSync(join(tmpdir(), 'chancrawl-terminal-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** The report the same crawl writes to a pipe, as lines. */
-const piped = (format: string) => execFileSync(process.execPath, [cliPath, ...crawlArgs, '--format', format], { encoding: 'utf8' }).trimEnd().split('\n');
+const piped = (format: string) =>
+  execFileSync(process.execPath, [cliPath, ...crawlArgs, '--format', format], { encoding: 'utf8' })
+    .trimEnd()
+    .split('\n');
 
 const progressRow = /^done \d+/;
 
@@ -55,7 +58,11 @@ describe.runIf(hasTmux())('on a terminal of 40 columns', { timeout: 60_000 }, ()
       expect(lines.at(-1)).toBe('exit 0');
       const report = lines.slice(0, -1);
       for (const line of report) expect(() => JSON.parse(line), `not a report line: ${line}`).not.toThrow();
-      expect(report.map((l) => (JSON.parse(l) as { url: string }).url).sort()).toEqual(piped('jsonl').map((l) => (JSON.parse(l) as { url: string }).url).sort());
+      expect(report.map((l) => (JSON.parse(l) as { url: string }).url).sort()).toEqual(
+        piped('jsonl')
+          .map((l) => (JSON.parse(l) as { url: string }).url)
+          .sort(),
+      );
     } finally {
       pane.close();
     }

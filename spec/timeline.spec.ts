@@ -45,7 +45,17 @@ function parseSvg(text: string): Document {
  */
 function mostAtOnce(intervals: readonly { start: number; end: number }[]): number {
   const events = intervals
-    .flatMap(({ start, end }): [number, number, number][] => (start === end ? [[start, 1, 1], [start, 1, -1]] : [[start, 2, 1], [end, 0, -1]]))
+    .flatMap(({ start, end }): [number, number, number][] =>
+      start === end
+        ? [
+            [start, 1, 1],
+            [start, 1, -1],
+          ]
+        : [
+            [start, 2, 1],
+            [end, 0, -1],
+          ],
+    )
     .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let open = 0;
   let most = 0;
@@ -71,7 +81,9 @@ describe('lanes', () => {
     fc.assert(
       fc.property(fc.array(interval, { maxLength: 60 }), fc.boolean(), (intervals, failSome) => {
         const results: Result[] = intervals.map(({ start, end }, i) =>
-          failSome && i % 3 === 0 ? { kind: 'failed', url: `u${i}`, depth: 1, error: 'not found', start, end } : { kind: 'found', url: `u${i}`, depth: 1, page: { url: `u${i}`, urls: [] }, start, end },
+          failSome && i % 3 === 0
+            ? { kind: 'failed', url: `u${i}`, depth: 1, error: 'not found', start, end }
+            : { kind: 'found', url: `u${i}`, depth: 1, page: { url: `u${i}`, urls: [] }, start, end },
         );
         results.push({ kind: 'skipped', url: 'never-fetched', depth: 2, reason: 'depth' });
         const bars = lanes(results);
@@ -81,7 +93,26 @@ describe('lanes', () => {
         expect(used.size).toBe(mostAtOnce(intervals));
         expect(Math.max(-1, ...used)).toBe(used.size - 1); // lanes 0..k-1, none left empty
       }),
-      { numRuns: 1000, examples: [[[{ start: 0, end: 0 }], false], [[{ start: 0, end: 10 }, { start: 5, end: 5 }], false], [[{ start: 0, end: 0 }, { start: 0, end: 0 }], false]] },
+      {
+        numRuns: 1000,
+        examples: [
+          [[{ start: 0, end: 0 }], false],
+          [
+            [
+              { start: 0, end: 10 },
+              { start: 5, end: 5 },
+            ],
+            false,
+          ],
+          [
+            [
+              { start: 0, end: 0 },
+              { start: 0, end: 0 },
+            ],
+            false,
+          ],
+        ],
+      },
     );
   });
 });
@@ -95,7 +126,11 @@ describe('timelineSvg on real crawls', () => {
     const svg = timelineSvg(lanes(results), { t0, title: variant });
     const bars = parseBars(parseSvg(svg));
 
-    expect(bars.map((b) => b.url).sort()).toEqual(fetched(results).map((r) => r.url).sort());
+    expect(bars.map((b) => b.url).sort()).toEqual(
+      fetched(results)
+        .map((r) => r.url)
+        .sort(),
+    );
     expect(bars.filter((b) => b.failed).map((b) => b.url)).toEqual(['http://golang.org/cmd/']);
     expectNoOverlapOnALane(bars);
     for (const b of bars) {
@@ -109,18 +144,32 @@ describe('timelineSvg on real crawls', () => {
     else expect(laneCount).toBeGreaterThanOrEqual(2);
   });
 
-  it.each(variants)('%s under --concurrency 3: the results\' times draw the fetches as they ran, on 3 lanes at most, later ones further right', async (variant) => {
-    const graph = parseFixture(JSON.stringify({ start: 'http://t/0', pages: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`http://t/${i}`, { body: '', urls: [`http://t/${(i + 1) % 12}`, `http://t/${(i * 5) % 13}`] }])) }));
-    const results = await collect(crawl('http://t/0', new FixtureFetcher(graph, { min: 2, max: 8, seed: 1 }), { variant, concurrency: 3 }));
-    const bars = parseBars(parseSvg(timelineSvg(lanes(results))));
-    expect(bars.map((b) => b.url).sort()).toEqual(fetched(results).map((r) => r.url).sort());
-    expectNoOverlapOnALane(bars);
-    expect(new Set(bars.map((b) => b.lane)).size).toBeLessThanOrEqual(3);
-    expect(bars.filter((b) => b.failed).map((b) => b.url)).toEqual(['http://t/12']);
-    const byStart = [...bars].sort((a, b) => a.start - b.start);
-    for (let i = 1; i < byStart.length; i++) expect(byStart[i]!.x).toBeGreaterThanOrEqual(byStart[i - 1]!.x);
-    for (const b of bars) expect(b.width).toBeGreaterThanOrEqual(1);
-  });
+  it.each(variants)(
+    "%s under --concurrency 3: the results' times draw the fetches as they ran, on 3 lanes at most, later ones further right",
+    async (variant) => {
+      const graph = parseFixture(
+        JSON.stringify({
+          start: 'http://t/0',
+          pages: Object.fromEntries(
+            Array.from({ length: 12 }, (_, i) => [`http://t/${i}`, { body: '', urls: [`http://t/${(i + 1) % 12}`, `http://t/${(i * 5) % 13}`] }]),
+          ),
+        }),
+      );
+      const results = await collect(crawl('http://t/0', new FixtureFetcher(graph, { min: 2, max: 8, seed: 1 }), { variant, concurrency: 3 }));
+      const bars = parseBars(parseSvg(timelineSvg(lanes(results))));
+      expect(bars.map((b) => b.url).sort()).toEqual(
+        fetched(results)
+          .map((r) => r.url)
+          .sort(),
+      );
+      expectNoOverlapOnALane(bars);
+      expect(new Set(bars.map((b) => b.lane)).size).toBeLessThanOrEqual(3);
+      expect(bars.filter((b) => b.failed).map((b) => b.url)).toEqual(['http://t/12']);
+      const byStart = [...bars].sort((a, b) => a.start - b.start);
+      for (let i = 1; i < byStart.length; i++) expect(byStart[i]!.x).toBeGreaterThanOrEqual(byStart[i - 1]!.x);
+      for (const b of bars) expect(b.width).toBeGreaterThanOrEqual(1);
+    },
+  );
 
   it('keeps URLs with markup characters intact', () => {
     const url = 'http://a/?q="<b>"&x=1';

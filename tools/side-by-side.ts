@@ -48,7 +48,10 @@ export function alignRows(twin: Twin, tsText: string, goText: string): Row[] {
 
 /** A design that no longer matches its twin: the view would pair the wrong lines. */
 export class DriftError extends Error {
-  constructor(readonly twin: Twin, readonly problems: string[]) {
+  constructor(
+    readonly twin: Twin,
+    readonly problems: string[],
+  ) {
     super(`${twin.ts} and ${twin.go} have drifted apart:\n  ${problems.join('\n  ')}`);
     this.name = 'DriftError';
   }
@@ -108,14 +111,14 @@ function wrap(text: string, width: number): string[] {
   return pieces;
 }
 
-
 /** One self-contained page (no scripts, fonts or links to fetch) with every design beside its twin. */
 export function htmlPage(views: { twin: Twin; rows: Row[] }[]): string {
   const sections = views.map(({ twin, rows }) => {
     const body = rows
       .map((r) => {
         const cls = r.pair === undefined ? '' : ` class="twin p${r.pair % 2}" id="${twin.variant}-${r.pair}"`;
-        const td = (side: Row['ts']) => (side ? `<td class="n">${side.n}</td><td class="c">${escapeHtml(side.text)}</td>` : '<td class="n"></td><td class="c"></td>');
+        const td = (side: Row['ts']) =>
+          side ? `<td class="n">${side.n}</td><td class="c">${escapeHtml(side.text)}</td>` : '<td class="n"></td><td class="c"></td>';
         return `<tr${cls}>${td(r.ts)}<td class="g">${r.pair === undefined ? '' : '='}</td>${td(r.go)}</tr>`;
       })
       .join('\n');
@@ -177,7 +180,11 @@ const usage = `side-by-side: a chancrawl design beside its Go twin
 export function main(argv: string[]): void {
   let values: { variant?: string; width?: string; html?: string; help?: boolean };
   try {
-    ({ values } = parseArgs({ args: argv, options: { variant: { type: 'string' }, width: { type: 'string' }, html: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { variant: { type: 'string' }, width: { type: 'string' }, html: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }));
   } catch (error) {
     throw new InputError((error instanceof Error ? error.message : String(error)).split('. ')[0]!);
   }

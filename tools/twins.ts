@@ -58,11 +58,27 @@ export const twins: Record<Variant, Twin> = {
       ['await serial(u, depth + 1);', 'Serial(u, fetcher, fetched, opts, depth+1)'],
     ],
     departures: [
-      { at: 'export function Serial(', what: 'an async generator of results, with an options object (maxDepth, signal)', why: "a caller reads each page's outcome as it comes and can stop the crawl; the lecture's fetcher prints instead" },
-      { at: 'return funnel<Result>(options.signal, 1,', what: 'the results funnel: the recursion sends each result on a one-slot channel that the generator reads', why: 'yield* through thousands of nested generators overflows the stack' },
+      {
+        at: 'export function Serial(',
+        what: 'an async generator of results, with an options object (maxDepth, signal)',
+        why: "a caller reads each page's outcome as it comes and can stop the crawl; the lecture's fetcher prints instead",
+      },
+      {
+        at: 'return funnel<Result>(options.signal, 1,',
+        what: 'the results funnel: the recursion sends each result on a one-slot channel that the generator reads',
+        why: 'yield* through thousands of nested generators overflows the stack',
+      },
       { at: 'const left = depthLeft(options, depth);', ...hopsLeftMap },
-      { at: 'const r = await fetchResult(fetcher, url, depth, signal);', what: "the signal: each fetch takes the crawl's AbortSignal, and a failure is a result, not a bare err", why: 'a stop aborts the fetches in flight, and the report needs every outcome' },
-      { at: 'if (seen === undefined) await results.send(r);', what: 'a page re-expanded along a shorter path is not reported again', why: 'every URL is reported exactly once' },
+      {
+        at: 'const r = await fetchResult(fetcher, url, depth, signal);',
+        what: "the signal: each fetch takes the crawl's AbortSignal, and a failure is a result, not a bare err",
+        why: 'a stop aborts the fetches in flight, and the report needs every outcome',
+      },
+      {
+        at: 'if (seen === undefined) await results.send(r);',
+        what: 'a page re-expanded along a shorter path is not reported again',
+        why: 'every URL is reported exactly once',
+      },
     ],
   },
   mutex: {
@@ -102,11 +118,31 @@ export const twins: Record<Variant, Twin> = {
     ],
     departures: [
       { at: 'fetched = new Map<string, number>();', ...hopsLeftMap },
-      { at: 'async testAndSet(url: string, left: number)', what: 'testAndSet is async, takes the hops left and sets only when this path is shorter', why: 'the lock is awaited, and depth limits need the old value and the shorter path' },
-      { at: 'export function ConcurrentMutex(', what: 'an async generator of results, with an options object (maxDepth, signal)', why: "a caller reads each page's outcome as it comes and can stop the crawl; the lecture's fetcher prints instead" },
-      { at: 'return funnel<Result>(options.signal, funnelBuffer,', what: 'the results funnel: the tasks send results on a channel of 1,024 that the generator reads; past it they wait in line', why: 'one generator for many tasks, and tasks held back instead of piling up results' },
-      { at: 'const r = await fetchResult(fetcher, url, depth, signal);', what: "the signal: each fetch takes the crawl's AbortSignal, and a failure is a result, not a bare err", why: 'a stop aborts the fetches in flight, and the report needs every outcome' },
-      { at: 'go((async (u: string) => {', what: 'go() is a function that checks how the task ends', why: 'an unhandled rejection kills Node, where a goroutine just ends' },
+      {
+        at: 'async testAndSet(url: string, left: number)',
+        what: 'testAndSet is async, takes the hops left and sets only when this path is shorter',
+        why: 'the lock is awaited, and depth limits need the old value and the shorter path',
+      },
+      {
+        at: 'export function ConcurrentMutex(',
+        what: 'an async generator of results, with an options object (maxDepth, signal)',
+        why: "a caller reads each page's outcome as it comes and can stop the crawl; the lecture's fetcher prints instead",
+      },
+      {
+        at: 'return funnel<Result>(options.signal, funnelBuffer,',
+        what: 'the results funnel: the tasks send results on a channel of 1,024 that the generator reads; past it they wait in line',
+        why: 'one generator for many tasks, and tasks held back instead of piling up results',
+      },
+      {
+        at: 'const r = await fetchResult(fetcher, url, depth, signal);',
+        what: "the signal: each fetch takes the crawl's AbortSignal, and a failure is a result, not a bare err",
+        why: 'a stop aborts the fetches in flight, and the report needs every outcome',
+      },
+      {
+        at: 'go((async (u: string) => {',
+        what: 'go() is a function that checks how the task ends',
+        why: 'an unhandled rejection kills Node, where a goroutine just ends',
+      },
     ],
   },
   channel: {
@@ -117,7 +153,10 @@ export const twins: Record<Variant, Twin> = {
     names: ['worker', 'coordinator', 'ConcurrentChannel', 'ch', 'n', 'fetched', 'url', 'urls', 'fetcher', 'u'],
     pairs: [
       ['// Concurrent crawler with channels', '// Concurrent crawler with channels'],
-      ['/** What a worker sends: the URLs to follow (Go sends just these)', '// message is what a worker sends: the URLs to follow (the lecture sends just these)'],
+      [
+        '/** What a worker sends: the URLs to follow (Go sends just these)',
+        '// message is what a worker sends: the URLs to follow (the lecture sends just these)',
+      ],
       ['interface Message {', 'type message struct {'],
       ['urls: string[];', 'urls '],
       ['depth: number;', 'depth int'],
@@ -147,14 +186,42 @@ export const twins: Record<Variant, Twin> = {
       ['yield* coordinator(ch, fetcher, options, signal);', 'coordinator(ch, fetcher, opts)'],
     ],
     departures: [
-      { at: 'export interface ChannelOptions extends CrawlOptions {', what: "channelBuffer sizes the channel; 0, the default, is the lecture's unbuffered one", why: 'to measure what a waiting worker costs here against a queued message (make bench, section 6)' },
-      { at: 'depth: number;', what: 'depth bookkeeping: a message carries the depth of the page it came from', why: 'under maxDepth the coordinator needs each URL\'s hops left' },
-      { at: 'result?: Result;', what: "the results funnel: a message carries the worker's result and the coordinator yields it", why: "the coordinator is the generator's one reader; the lecture's fetcher prints in the worker instead" },
-      { at: 'const result = first ? r : undefined;', what: 'a page re-expanded along a shorter path is not reported again', why: 'every URL is reported exactly once' },
+      {
+        at: 'export interface ChannelOptions extends CrawlOptions {',
+        what: "channelBuffer sizes the channel; 0, the default, is the lecture's unbuffered one",
+        why: 'to measure what a waiting worker costs here against a queued message (make bench, section 6)',
+      },
+      {
+        at: 'depth: number;',
+        what: 'depth bookkeeping: a message carries the depth of the page it came from',
+        why: "under maxDepth the coordinator needs each URL's hops left",
+      },
+      {
+        at: 'result?: Result;',
+        what: "the results funnel: a message carries the worker's result and the coordinator yields it",
+        why: "the coordinator is the generator's one reader; the lecture's fetcher prints in the worker instead",
+      },
+      {
+        at: 'const result = first ? r : undefined;',
+        what: 'a page re-expanded along a shorter path is not reported again',
+        why: 'every URL is reported exactly once',
+      },
       { at: 'const fetched = new Map<string, number>();', ...hopsLeftMap },
-      { at: 'export async function* ConcurrentChannel(', what: 'an async generator of results, with an options object (maxDepth, signal, channelBuffer)', why: "a caller reads each page's outcome as it comes and can stop the crawl" },
-      { at: 'const signal = eitherSignal(options.signal, stop.signal);', what: "the signal: the caller's, or the design's own when its consumer stops early, aborts every fetch", why: 'a generator left early must not leave workers fetching' },
-      { at: 'ch.close();', what: 'the channel is closed when the coordinator ends', why: 'after an early stop nobody receives, so each waiting send fails instead of blocking for ever' },
+      {
+        at: 'export async function* ConcurrentChannel(',
+        what: 'an async generator of results, with an options object (maxDepth, signal, channelBuffer)',
+        why: "a caller reads each page's outcome as it comes and can stop the crawl",
+      },
+      {
+        at: 'const signal = eitherSignal(options.signal, stop.signal);',
+        what: "the signal: the caller's, or the design's own when its consumer stops early, aborts every fetch",
+        why: 'a generator left early must not leave workers fetching',
+      },
+      {
+        at: 'ch.close();',
+        what: 'the channel is closed when the coordinator ends',
+        why: 'after an early stop nobody receives, so each waiting send fails instead of blocking for ever',
+      },
     ],
   },
 };
@@ -181,7 +248,10 @@ export function pairLines(twin: Twin, tsText: string, goText: string): Pairing {
   const problems: string[] = [];
   for (const name of twin.names) {
     const word = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
-    for (const [side, text] of [['ts', tsText], ['go', goText]] as const) {
+    for (const [side, text] of [
+      ['ts', tsText],
+      ['go', goText],
+    ] as const) {
       if (!word.test(text)) problems.push(`${sides[side].file}: the Go original's name "${name}" is missing`);
     }
   }

@@ -64,7 +64,11 @@ export function specsOf(...tables: FlagTable[]): Record<string, Spec> {
   const specs: Record<string, Spec> = {};
   for (const table of tables)
     for (const [name, flag] of Object.entries(table)) {
-      const spec: Spec = { type: flag.arg === undefined ? 'boolean' : 'string', ...(flag.short === undefined ? {} : { short: flag.short }), ...(flag.multiple ? { multiple: true } : {}) };
+      const spec: Spec = {
+        type: flag.arg === undefined ? 'boolean' : 'string',
+        ...(flag.short === undefined ? {} : { short: flag.short }),
+        ...(flag.multiple ? { multiple: true } : {}),
+      };
       const before = specs[name];
       if (before !== undefined && JSON.stringify(before) !== JSON.stringify(spec)) throw new Error(`flag --${name} is declared two ways`);
       specs[name] = spec;
@@ -73,7 +77,8 @@ export function specsOf(...tables: FlagTable[]): Record<string, Spec> {
 }
 
 /** --help's label of a flag: "-q, --quiet", "--depth N". */
-export const labelOf = (name: string, flag: Flag): string => `${flag.short === undefined ? '' : `-${flag.short}, `}--${name}${flag.arg === undefined ? '' : ` ${flag.arg}`}`;
+export const labelOf = (name: string, flag: Flag): string =>
+  `${flag.short === undefined ? '' : `-${flag.short}, `}--${name}${flag.arg === undefined ? '' : ` ${flag.arg}`}`;
 
 const labelWidth = 24;
 const lineWidth = 100;
@@ -112,7 +117,10 @@ export const whole = (min: number) =>
     .refine((n) => n >= min, `must be a whole number >= ${min}`);
 
 /** A share, 0 to 1. */
-export const share = z.string().regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, 'must be a number from 0 to 1').transform(Number);
+export const share = z
+  .string()
+  .regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, 'must be a number from 0 to 1')
+  .transform(Number);
 
 /** A number of seconds, more than 0. */
 export const seconds = z
@@ -166,12 +174,17 @@ export const headerLines = (owned: Readonly<Record<string, string>>) =>
         const colon = text.indexOf(':');
         const name = text.slice(0, colon).trim();
         const why =
-          colon === -1 ? "must be 'NAME: VALUE'"
-          : name === '' ? "must be 'NAME: VALUE', NAME not empty"
-          : !headerName.test(name) ? `${JSON.stringify(name)} is not a header name (letters, digits and !#$%&'*+-.^_\`|~)`
-          : /[\0\r\n]/.test(text) ? 'VALUE must not hold a line break'
-          : owned[name.toLowerCase()] === undefined ? undefined
-          : `${name} is chancrawl's to set: ${owned[name.toLowerCase()]}`;
+          colon === -1
+            ? "must be 'NAME: VALUE'"
+            : name === ''
+              ? "must be 'NAME: VALUE', NAME not empty"
+              : !headerName.test(name)
+                ? `${JSON.stringify(name)} is not a header name (letters, digits and !#$%&'*+-.^_\`|~)`
+                : /[\0\r\n]/.test(text)
+                  ? 'VALUE must not hold a line break'
+                  : owned[name.toLowerCase()] === undefined
+                    ? undefined
+                    : `${name} is chancrawl's to set: ${owned[name.toLowerCase()]}`;
         if (why === undefined) return [name.toLowerCase(), text.slice(colon + 1).trim()];
         ctx.addIssue({ code: 'custom', message: why });
         return z.NEVER;

@@ -62,14 +62,20 @@ function cookiesFor(path: string, given: string | undefined): (url: string) => R
  * twice, without its credentials; and the credentials for its origin: --auth, else START_URL's
  * user:password@, else the environment's ${authVariable}.
  */
-export function httpStart(given: string, f: HttpFlags, env: NodeJS.ProcessEnv = {}, warn: (line: string) => void = () => {}): { start: string; auth?: BasicAuth } {
+export function httpStart(
+  given: string,
+  f: HttpFlags,
+  env: NodeJS.ProcessEnv = {},
+  warn: (line: string) => void = () => {},
+): { start: string; auth?: BasicAuth } {
   const text = withScheme(given, warn);
   const start = normalizeUrl(text, { sortQuery: f['sort-query'], removeTracking: f['remove-tracking'] });
   if (start === undefined) throw new InputError(`START_URL: not an http(s) URL (got ${JSON.stringify(withoutCredentials(given))})`);
   const origin = originOf(start)!;
   const url = new URL(text.trim());
   if (f.auth !== undefined) return { start, auth: credentials(origin, f.auth) };
-  if (url.username !== '' || url.password !== '') return { start, auth: { origin, username: percentDecoded(url.username), password: percentDecoded(url.password) } };
+  if (url.username !== '' || url.password !== '')
+    return { start, auth: { origin, username: percentDecoded(url.username), password: percentDecoded(url.password) } };
   const fromEnv = env[authVariable];
   if (fromEnv !== undefined && fromEnv !== '') {
     if (!fromEnv.includes(':')) throw new InputError(`${authVariable}: must be USER:PASSWORD`);
@@ -88,7 +94,9 @@ function withScheme(given: string, warn: (line: string) => void): string {
   if (/^https?:/i.test(text)) return text;
   const scheme = /^([a-z][a-z\d+.-]*):(?!\d+(?:[/?#]|$))/i.exec(text)?.[1]; // host:port is not a scheme
   if (scheme !== undefined || text === '' || text.startsWith('/')) {
-    throw new InputError(`START_URL: chancrawl crawls http(s) URLs, such as https://example.org/ (got ${JSON.stringify(withoutCredentials(given))}); a fixture's page needs --fixture FILE`);
+    throw new InputError(
+      `START_URL: chancrawl crawls http(s) URLs, such as https://example.org/ (got ${JSON.stringify(withoutCredentials(given))}); a fixture's page needs --fixture FILE`,
+    );
   }
   warn(`chancrawl: START_URL has no scheme: crawling http://${withoutCredentials(text)}`);
   return `http://${text}`;

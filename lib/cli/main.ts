@@ -51,7 +51,9 @@ ${helpOf(crawlFlags)}  START_URL...             where to start: without --fixtur
 
 gen options:
 ${helpOf(genFlags)}
-reference options: ${Object.entries(referenceFlags).map(([name, flag]) => labelOf(name, flag)).join(', ')}, START_URL, as for a crawl.
+reference options: ${Object.entries(referenceFlags)
+  .map(([name, flag]) => labelOf(name, flag))
+  .join(', ')}, START_URL, as for a crawl.
 
 serve options: FIXTURE (default: the golang.org graph), and
 ${helpOf(serveFlags)}Prints the start page's URL, then serves each page as HTML (body as <title>, links rewritten to
@@ -109,11 +111,17 @@ function parseLatency(text: string, seed: number): Latency {
 /** Crawls; true when a fetch failed and --fail-on-broken asks to say so in the exit code. */
 async function runCrawl(values: Record<string, unknown>, positionals: string[], signal: AbortSignal): Promise<boolean> {
   const f = flags(CrawlFlags, values);
-  for (const [flag, path] of [['--output', f.output], ['--timeline', f.timeline], ['--graph', f.graph]] as const) if (path !== undefined) writableDirectory(flag, path);
+  for (const [flag, path] of [
+    ['--output', f.output],
+    ['--timeline', f.timeline],
+    ['--graph', f.graph],
+  ] as const)
+    if (path !== undefined) writableDirectory(flag, path);
   // The picture libraries (ts-graphviz, d3-scale) load only when a picture is asked for.
   const graph = f.graph === undefined ? undefined : await import('../output/graph.js');
   const timeline = f.timeline === undefined ? undefined : await import('../output/timeline.js');
-  if (f.graph !== undefined && /\.svg$/i.test(f.graph) && !graph!.hasDot()) throw new InputError(`--graph ${f.graph}: an .svg needs Graphviz's dot, which is not installed (apt-get install graphviz), or name a .dot file`);
+  if (f.graph !== undefined && /\.svg$/i.test(f.graph) && !graph!.hasDot())
+    throw new InputError(`--graph ${f.graph}: an .svg needs Graphviz's dot, which is not installed (apt-get install graphviz), or name a .dot file`);
   const resume = f.resume === undefined ? undefined : await readReports(f.resume);
   const several = positionals.length > 1 || f.sitemap !== undefined;
   const alone = ['resume', 'redis', 'crawl'].find((name) => values[name] !== undefined);
@@ -123,13 +131,26 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   if (!overHttp) rejectHttpFlags(values);
   const fixture = overHttp ? undefined : loadFixture(f.fixture);
   const warn = (line: string) => process.stderr.write(`${line}\n`);
-  const { start, auth } = fixture === undefined ? (given === undefined ? { start: undefined, auth: undefined } : httpStart(given, f, process.env, warn)) : { start: resume === undefined ? fixtureStart(fixture, f.fixture, given) : (given ?? startOf(fixture)), auth: undefined };
-  if (resume?.start !== undefined && resume.start !== start) throw new InputError(`--resume ${f.resume![0]}: that crawl started at ${resume.start}, not ${start}`);
-  for (const u of f.sitemap ?? []) if (u !== robotsSitemaps && normalizeUrl(u.trim()) === undefined) throw new InputError(`--sitemap: not an http(s) URL, nor ${robotsSitemaps} (got ${JSON.stringify(withoutCredentials(u))})`);
-  if (f.sitemap?.includes(robotsSitemaps) === true && given === undefined) throw new InputError(`--sitemap ${robotsSitemaps} reads the robots.txt of each START_URL's origin: give a START_URL`);
+  const { start, auth } =
+    fixture === undefined
+      ? given === undefined
+        ? { start: undefined, auth: undefined }
+        : httpStart(given, f, process.env, warn)
+      : { start: resume === undefined ? fixtureStart(fixture, f.fixture, given) : (given ?? startOf(fixture)), auth: undefined };
+  if (resume?.start !== undefined && resume.start !== start)
+    throw new InputError(`--resume ${f.resume![0]}: that crawl started at ${resume.start}, not ${start}`);
+  for (const u of f.sitemap ?? [])
+    if (u !== robotsSitemaps && normalizeUrl(u.trim()) === undefined)
+      throw new InputError(`--sitemap: not an http(s) URL, nor ${robotsSitemaps} (got ${JSON.stringify(withoutCredentials(u))})`);
+  if (f.sitemap?.includes(robotsSitemaps) === true && given === undefined)
+    throw new InputError(`--sitemap ${robotsSitemaps} reads the robots.txt of each START_URL's origin: give a START_URL`);
   // More START_URLs: the credentials are the first one's (for its origin only), each in normal form.
-  const starts = [...(start === undefined ? [] : [start]), ...positionals.slice(1).map((u) => (fixture === undefined ? httpStart(u, f, {}, warn).start : fixtureStart(fixture, f.fixture, u)))];
-  if (values['channel-buffer'] !== undefined && f.variant !== 'channel') throw new InputError(`--channel-buffer sizes the channel of --variant channel, not ${f.variant}'s`);
+  const starts = [
+    ...(start === undefined ? [] : [start]),
+    ...positionals.slice(1).map((u) => (fixture === undefined ? httpStart(u, f, {}, warn).start : fixtureStart(fixture, f.fixture, u))),
+  ];
+  if (values['channel-buffer'] !== undefined && f.variant !== 'channel')
+    throw new InputError(`--channel-buffer sizes the channel of --variant channel, not ${f.variant}'s`);
   if (f['extract-from'] !== undefined && f.extract === undefined) throw new InputError('--extract-from limits --extract, which is not given');
   // The selectors are checked before the crawl, so a bad one is one line and exit 2; this loads linkedom.
   const extract = f.extract === undefined ? undefined : (await import('../seams/extract.js')).selectorsExtractor(f.extract);
@@ -141,7 +162,8 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
   const http = site && (await siteFetcher(seeds, site.http, site.crawl));
   const fetcher = http ?? new FixtureFetcher(fixture!, parseLatency(f['latency-ms'], f.seed));
   try {
-    if (f.redis !== undefined || f.crawl !== undefined || f['lease-ms'] !== undefined) return await runShared(f, starts[0]!, fetcher, fixture === undefined ? undefined : resolve(f.fixture), policy, values, signal), false;
+    if (f.redis !== undefined || f.crawl !== undefined || f['lease-ms'] !== undefined)
+      return (await runShared(f, starts[0]!, fetcher, fixture === undefined ? undefined : resolve(f.fixture), policy, values, signal), false);
     const summary = new Summary();
     const kept: Result[] = []; // for the pictures, drawn once the crawl is over
     const format: Format = f.format ?? (f.output === undefined ? (f.extract === undefined ? 'go' : 'jsonl') : /\.csv$/i.test(f.output) ? 'csv' : 'jsonl');
@@ -155,7 +177,17 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
     if (format === 'csv') out.line(csvHeader);
     try {
       const stopped = AbortSignal.any([signal, sink.signal]);
-      for await (const r of crawl(seeds, fetcher, { variant: f.variant, maxDepth: f.depth, channelBuffer: f['channel-buffer'], signal: stopped, ...policy, resume, linkedFrom: format !== 'go', extract, watch: progress.enabled ? progress.watch : undefined })) {
+      for await (const r of crawl(seeds, fetcher, {
+        variant: f.variant,
+        maxDepth: f.depth,
+        channelBuffer: f['channel-buffer'],
+        signal: stopped,
+        ...policy,
+        resume,
+        linkedFrom: format !== 'go',
+        extract,
+        watch: progress.enabled ? progress.watch : undefined,
+      })) {
         if (sink.signal.aborted) break; // the rest would be written to nobody
         const line = print(r);
         if (line !== undefined) out.line(line);
@@ -170,8 +202,14 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
     if (sink !== stdout) sink.check(); // a write error on the --output file: exit 3, as for stdout
     if (stdout.signal.aborted) return false; // main reports it; no summary or picture of a crawl cut short
     if (overHttp && !f.quiet) process.stderr.write(`${summary.line(performance.now() - t0)}\n`);
-    if (f.timeline !== undefined) await writePicture('--timeline', f.timeline, (path) => writeFile(path, timeline!.timelineSvg(timeline!.lanes(kept), { t0, title: `${f.variant}: ${startsTitle(starts, f.sitemap)}` })));
-    if (f.graph !== undefined) await writePicture('--graph', f.graph, (path) => graph!.writeGraph(graph!.graphDot(kept, starts, { maxNodes: f['graph-max-nodes'], outside: f['graph-outside'] }), path));
+    if (f.timeline !== undefined)
+      await writePicture('--timeline', f.timeline, (path) =>
+        writeFile(path, timeline!.timelineSvg(timeline!.lanes(kept), { t0, title: `${f.variant}: ${startsTitle(starts, f.sitemap)}` })),
+      );
+    if (f.graph !== undefined)
+      await writePicture('--graph', f.graph, (path) =>
+        graph!.writeGraph(graph!.graphDot(kept, starts, { maxNodes: f['graph-max-nodes'], outside: f['graph-outside'] }), path),
+      );
     return f['fail-on-broken'] === true && summary.failed > 0;
   } finally {
     await http?.close(); // its kept-alive sockets would hold the process open
@@ -180,21 +218,49 @@ async function runCrawl(values: Record<string, unknown>, positionals: string[], 
 
 /** What a timeline's title says the crawl started from: the first START_URL, and how many more seeds. */
 function startsTitle(starts: readonly string[], sitemaps: readonly string[] = []): string {
-  const more = [starts.length > 1 ? `${starts.length - 1} more` : '', sitemaps.length > 0 ? `${sitemaps.length} sitemap${sitemaps.length === 1 ? '' : 's'}` : ''].filter((x) => x !== '');
+  const more = [
+    starts.length > 1 ? `${starts.length - 1} more` : '',
+    sitemaps.length > 0 ? `${sitemaps.length} sitemap${sitemaps.length === 1 ? '' : 's'}` : '',
+  ].filter((x) => x !== '');
   return [starts[0] ?? '', ...more].filter((x) => x !== '').join(' + ');
 }
 
 /** One process of a crawl shared through Redis: prints the lines it reported. */
-async function runShared(f: z.output<typeof CrawlFlags>, start: string, fetcher: Fetcher, fixture: string | undefined, policy: CrawlerOptions, values: Record<string, unknown>, signal: AbortSignal): Promise<void> {
+async function runShared(
+  f: z.output<typeof CrawlFlags>,
+  start: string,
+  fetcher: Fetcher,
+  fixture: string | undefined,
+  policy: CrawlerOptions,
+  values: Record<string, unknown>,
+  signal: AbortSignal,
+): Promise<void> {
   if (f.redis === undefined || f.crawl === undefined) throw new InputError(`a shared crawl needs both --redis URL and --crawl NAME`);
   const alone = ['variant', 'channel-buffer', 'resume', 'max-time', 'timeline', 'graph', 'extract'].find((name) => values[name] !== undefined);
   if (alone !== undefined) throw new InputError(`--${alone} applies to a crawl in one process, not with --redis`);
-  const identity = { start, depth: f.depth, 'max-pages': f['max-pages'], fixture, scope: policy.scope?.scope, include: policy.scope?.include?.map(String), exclude: policy.scope?.exclude?.map(String) };
+  const identity = {
+    start,
+    depth: f.depth,
+    'max-pages': f['max-pages'],
+    fixture,
+    scope: policy.scope?.scope,
+    include: policy.scope?.include?.map(String),
+    exclude: policy.scope?.exclude?.map(String),
+  };
   const out = new LineWriter((chunk) => process.stdout.write(chunk));
   const print = f.format === 'go' ? (line: string) => goOf(JSON.parse(line) as { url: string; outcome: string }) : (line: string) => line;
   const { crawlShared } = await import('../shared.js');
   try {
-    for await (const line of crawlShared(start, fetcher, { redis: f.redis, name: f.crawl, identity, maxDepth: f.depth, leaseMs: f['lease-ms'], ...policy, signal, line: jsonLine })) {
+    for await (const line of crawlShared(start, fetcher, {
+      redis: f.redis,
+      name: f.crawl,
+      identity,
+      maxDepth: f.depth,
+      leaseMs: f['lease-ms'],
+      ...policy,
+      signal,
+      line: jsonLine,
+    })) {
       const text = print(line);
       if (text !== undefined) out.line(text);
     }
@@ -206,7 +272,11 @@ async function runShared(f: z.output<typeof CrawlFlags>, start: string, fetcher:
 /** The Go line for a report line: found and failed ones print, skipped ones do not. */
 function goOf(l: { url: string; outcome: string }): string | undefined {
   if (l.outcome === 'skipped') return undefined;
-  return goLine(l.outcome === 'found' ? { kind: 'found', url: l.url, depth: 0, page: { url: l.url, urls: [] }, start: 0, end: 0 } : { kind: 'failed', url: l.url, depth: 0, error: '', start: 0, end: 0 });
+  return goLine(
+    l.outcome === 'found'
+      ? { kind: 'found', url: l.url, depth: 0, page: { url: l.url, urls: [] }, start: 0, end: 0 }
+      : { kind: 'failed', url: l.url, depth: 0, error: '', start: 0, end: 0 },
+  );
 }
 
 /** `chancrawl report` and `chancrawl status`: read a shared crawl. */
@@ -277,9 +347,12 @@ async function runServe(values: Record<string, unknown>, positionals: string[], 
   const f = flags(ServeFlags, values);
   if (positionals.length > 1) throw new InputError(`serve takes one FIXTURE at most (got ${positionals.length}: ${positionals.join(' ')})`);
   const fixture = loadFixture(positionals[0] ?? defaultFixturePath);
-  const robots = f.robots === undefined ? undefined : await readFile(f.robots, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new InputError(`--robots ${f.robots}: cannot read it: ${error.code ?? error.message}`);
-  });
+  const robots =
+    f.robots === undefined
+      ? undefined
+      : await readFile(f.robots, 'utf8').catch((error: NodeJS.ErrnoException) => {
+          throw new InputError(`--robots ${f.robots}: cannot read it: ${error.code ?? error.message}`);
+        });
   const log = f.log === undefined ? undefined : openLog(f.log);
   const options = { port: f.port, latency: parseLatency(f['latency-ms'], f.seed), pageKb: f['page-kb'], robots, log };
   const { serveUntil } = await import('../fixture/serve.js');
@@ -308,13 +381,17 @@ function runReference(values: Record<string, unknown>, positionals: string[]): v
   if (positionals.length > 1) throw new InputError(`one START_URL at most (got ${positionals.length}: ${positionals.join(' ')})`);
   const fixture = loadFixture(f.fixture);
   const out = new LineWriter((chunk) => process.stdout.write(chunk));
-  for (const { url, found } of referenceCrawl(fixture, fixtureStart(fixture, f.fixture, positionals[0]), f.depth)) out.line(found ? `found:   ${url}` : `missing: ${url}`);
+  for (const { url, found } of referenceCrawl(fixture, fixtureStart(fixture, f.fixture, positionals[0]), f.depth))
+    out.line(found ? `found:   ${url}` : `missing: ${url}`);
   out.flush();
 }
 
 /** Runs the command line; returns the exit code. */
 export async function main(argv: string[], signal: AbortSignal): Promise<number> {
-  const [command, rest] = argv[0] === 'gen' || argv[0] === 'reference' || argv[0] === 'serve' || argv[0] === 'report' || argv[0] === 'status' ? [argv[0], argv.slice(1)] : ['crawl', argv];
+  const [command, rest] =
+    argv[0] === 'gen' || argv[0] === 'reference' || argv[0] === 'serve' || argv[0] === 'report' || argv[0] === 'status'
+      ? [argv[0], argv.slice(1)]
+      : ['crawl', argv];
   let parsed: ReturnType<typeof parseArgs<{ options: typeof optionSpecs; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args: rest, options: optionSpecs, allowPositionals: true, strict: true });
@@ -325,8 +402,8 @@ export async function main(argv: string[], signal: AbortSignal): Promise<number>
     throw new InputError(message.split('\n')[0]!.replace(/\. To specify .*$/, ''));
   }
   const { help, version: showVersion, ...values } = parsed.values;
-  if (help) return process.stdout.write(usage), written();
-  if (showVersion) return process.stdout.write(`${version}\n`), written();
+  if (help) return (process.stdout.write(usage), written());
+  if (showVersion) return (process.stdout.write(`${version}\n`), written());
   let broken = false;
   try {
     if (command === 'gen') await runGen(values, parsed.positionals);
@@ -380,7 +457,9 @@ if (isMainModule(import.meta)) {
         process.stderr.write(`chancrawl: ${error.message}\n`);
         process.exitCode = exitCodes.crawlLost;
       } else {
-        process.stderr.write(`chancrawl: internal error (a bug, please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        process.stderr.write(
+          `chancrawl: internal error (a bug, please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        );
         process.exitCode = exitCodes.bug;
       }
     },

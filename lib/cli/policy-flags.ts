@@ -27,5 +27,10 @@ function scopeOf(f: PolicyFlags): Pick<Policy, 'scope' | 'include' | 'exclude' |
 }
 
 function limitsOf(f: PolicyFlags): Pick<Policy, 'perHost' | 'delayMs' | 'maxPages' | 'maxTimeMs'> {
-  return { perHost: f['per-host'], delayMs: f['delay-ms'], maxPages: f['max-pages'], maxTimeMs: f['max-time'] === undefined ? undefined : f['max-time'] * 1000 };
+  return {
+    perHost: f['per-host'],
+    delayMs: f['delay-ms'],
+    maxPages: f['max-pages'],
+    maxTimeMs: f['max-time'] === undefined ? undefined : f['max-time'] * 1000,
+  };
 }

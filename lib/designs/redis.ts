@@ -23,7 +23,10 @@ async function worker(e: Entry, crawl: RedisCrawl, fetcher: Fetcher, options: Re
   const r = e.first ? await fetchResult(fetcher, e.url, e.depth, signal) : await relinked(crawl, e); // TS: a shorter path re-expands a page without fetching it again
   if (r.kind === 'skipped') return []; // TS: stopped: the entry stays pending, and another process takes it after the lease
   const line = e.first ? options.line(e.parent === '' ? r : { ...r, parent: e.parent }) : undefined;
-  const dropped = r.kind === 'found' ? (r.page.dropped ?? []).map(({ url, reason }) => ({ url, line: options.line({ kind: 'skipped', url, depth: e.depth + 1, reason, parent: e.url }) })) : [];
+  const dropped =
+    r.kind === 'found'
+      ? (r.page.dropped ?? []).map(({ url, reason }) => ({ url, line: options.line({ kind: 'skipped', url, depth: e.depth + 1, reason, parent: e.url }) }))
+      : [];
   const links = r.kind === 'found' && options.maxDepth !== undefined ? r.page.urls : undefined;
   if (r.kind !== 'found' || depthLeft(options, e.depth) <= 0) {
     return crawl.send(e, { line, urls: [], beyond: r.kind === 'found' ? r.page.urls : [], dropped, links });

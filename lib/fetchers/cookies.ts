@@ -40,7 +40,10 @@ export function readCookieFile(text: string, source: string, now = Date.now()): 
     const cookieLine = line.startsWith('#HttpOnly_') ? line.slice('#HttpOnly_'.length) : line;
     if (cookieLine === line && (line.startsWith('#') || line.trim() === '')) continue;
     const fields = cookieLine.split(tab);
-    if (fields.length !== 7 && fields.length !== 6) throw bad(`${fields.length} field${fields.length === 1 ? '' : 's'}, where a cookie has 7 separated by tabs: DOMAIN, INCLUDE-SUBDOMAINS, PATH, SECURE, EXPIRES, NAME, VALUE`);
+    if (fields.length !== 7 && fields.length !== 6)
+      throw bad(
+        `${fields.length} field${fields.length === 1 ? '' : 's'}, where a cookie has 7 separated by tabs: DOMAIN, INCLUDE-SUBDOMAINS, PATH, SECURE, EXPIRES, NAME, VALUE`,
+      );
     const [domain, subdomains, path, secure, expires, name, value = ''] = fields as [string, string, string, string, string, string, string?];
     const [, host = '', port] = /^\.?(\[[\da-f:.]*\]|[^:]*)(?::(\d+))?$/.exec(domain.trim().toLowerCase()) ?? [];
     if (host === '' || /[\s/]/.test(host)) throw bad(`DOMAIN must be a host name, or HOST:PORT (got ${JSON.stringify(domain)})`);
@@ -52,7 +55,16 @@ export function readCookieFile(text: string, source: string, now = Date.now()): 
     if (!path.startsWith('/')) throw bad(`PATH must start with / (got ${JSON.stringify(path)})`);
     if (!/^\d+$/.test(expires)) throw bad(`EXPIRES must be seconds since 1970, or 0 for a session cookie (got ${JSON.stringify(expires)})`);
     if (/[\0\r]/.test(name + value)) throw bad('NAME and VALUE must not hold a line break or a NUL');
-    const cookie: FileCookie = { domain: host, ...(port === undefined ? {} : { port: Number(port) }), subdomains: flag(subdomains, 'INCLUDE-SUBDOMAINS') || domain.trim().startsWith('.'), path, secure: flag(secure, 'SECURE'), expires: Number(expires), name, value };
+    const cookie: FileCookie = {
+      domain: host,
+      ...(port === undefined ? {} : { port: Number(port) }),
+      subdomains: flag(subdomains, 'INCLUDE-SUBDOMAINS') || domain.trim().startsWith('.'),
+      path,
+      secure: flag(secure, 'SECURE'),
+      expires: Number(expires),
+      name,
+      value,
+    };
     if (!live(cookie, now)) continue;
     cookies.push(cookie);
   }

@@ -16,13 +16,13 @@ export async function* decompressed(body: AsyncIterable<Buffer>, encoding: strin
   if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== 'deflate' && coding !== 'br') return yield* body;
   const source = body[Symbol.asyncIterator]();
   let head = Buffer.alloc(0);
-  for (let next; head.length < 2 && !(next = await source.next()).done; ) head = Buffer.concat([head, next.value]);
+  for (let next; head.length < 2 && !(next = await source.next()).done;) head = Buffer.concat([head, next.value]);
   if (head.length === 0) return;
   const zlibWrapped = head.length >= 2 && (head[0]! & 0x0f) === 8 && ((head[0]! << 8) | head[1]!) % 31 === 0;
   const decoder = coding === 'br' ? createBrotliDecompress() : coding === 'deflate' ? (zlibWrapped ? createInflate() : createInflateRaw()) : createGunzip();
   const rest = async function* (): AsyncGenerator<Buffer> {
     yield head;
-    for (let next; !(next = await source.next()).done; ) yield next.value;
+    for (let next; !(next = await source.next()).done;) yield next.value;
   };
   pipeline(Readable.from(rest(), { objectMode: false }), decoder, () => {}); // an error reaches the reader through `decoder`
   yield* decoder as AsyncIterable<Buffer>;

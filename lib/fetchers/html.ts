@@ -66,7 +66,10 @@ export class LinkReader {
    * Content-Type, so read it as HTML only if its first bytes look like HTML. `keepText`: also keep
    * the decoded text, for `text()`.
    */
-  constructor(url: string, options: { contentType?: string; normalize?: Omit<NormalizeOptions, 'base'>; sniff?: boolean; keepText?: boolean; assets?: boolean } = {}) {
+  constructor(
+    url: string,
+    options: { contentType?: string; normalize?: Omit<NormalizeOptions, 'base'>; sniff?: boolean; keepText?: boolean; assets?: boolean } = {},
+  ) {
     this.#url = url;
     this.#normalize = options.normalize ?? {};
     this.#contentType = options.contentType;
@@ -216,6 +219,9 @@ function decoderFor(contentType: string | undefined, head: Buffer): TextDecoder 
 
 /** HTML by its first bytes, for an answer with no Content-Type (a subset of the WHATWG sniffing rules). */
 export function looksLikeHtml(head: Buffer): boolean {
-  const text = head.subarray(0, prescanBytes).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '');
+  const text = head
+    .subarray(0, prescanBytes)
+    .toString('latin1')
+    .replace(/^\uFEFF|^\xEF\xBB\xBF/, '');
   return /^\s*<(!doctype\s+html|html|head|body|title|script|iframe|h1|div|font|table|a|style|b|br|p|!--)[\s>]/i.test(text);
 }

@@ -91,7 +91,17 @@ export class FetchError extends Error {
 }
 
 const htmlTypes = new Set(['text/html', 'application/xhtml+xml']);
-const transientCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENETUNREACH', 'EHOSTUNREACH', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+const transientCodes = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
 
 /** What one attempt gave: a page, or an answer worth retrying. */
 type Attempt = { kind: 'page'; page: Page } | { kind: 'retry'; status: number; retryAfterMs?: number } | { kind: 'no-head' };
@@ -103,7 +113,8 @@ type Attempt = { kind: 'page'; page: Page } | { kind: 'retry'; status: number; r
  * target as they judge any link. Only the chain length is tracked here, to cap it.
  */
 export class HttpFetcher implements Fetcher {
-  readonly #options: Required<Omit<HttpOptions, 'normalize' | 'auth' | 'checkOnly' | 'headers' | 'headersFor'>> & Pick<HttpOptions, 'auth' | 'checkOnly' | 'headers' | 'headersFor'> & { normalize: Omit<NormalizeOptions, 'base'> };
+  readonly #options: Required<Omit<HttpOptions, 'normalize' | 'auth' | 'checkOnly' | 'headers' | 'headersFor'>> &
+    Pick<HttpOptions, 'auth' | 'checkOnly' | 'headers' | 'headersFor'> & { normalize: Omit<NormalizeOptions, 'base'> };
   /** Asset URLs met in pages (and their redirect targets): checked, never parsed. */
   readonly #assets = new Set<string>();
   /** Redirect target -> redirects in the shortest chain that has reached it so far. */
@@ -124,7 +135,12 @@ export class HttpFetcher implements Fetcher {
     // The whole-request timeout is a timer of ours in #attempt: undici times only the parts.
     const connections = o.connectionsPerOrigin === Infinity ? null : o.connectionsPerOrigin;
     this.#dispatcher = new Agent({ connections, connect: { timeout: o.connectTimeoutMs }, headersTimeout: o.responseTimeoutMs, bodyTimeout: 0 });
-    this.#headers = { 'user-agent': o.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5', 'accept-encoding': acceptEncoding, ...lowerCased(o.headers) };
+    this.#headers = {
+      'user-agent': o.userAgent,
+      accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
+      'accept-encoding': acceptEncoding,
+      ...lowerCased(o.headers),
+    };
     this.#authHeaders = o.auth === undefined ? undefined : { ...this.#headers, authorization: basicAuthorization(o.auth) };
   }
 
@@ -177,58 +193,65 @@ export class HttpFetcher implements Fetcher {
     const headers = this.#requestHeaders(url, target.origin);
     // The crawl's signal, close() and the whole-request timer abort the attempt (see exchange).
     const timeout = () => new FetchError(`timeout: the request took longer than ${o.requestTimeoutMs} ms in all`);
-    return await exchange(this.#dispatcher, target, { method: head ? 'HEAD' : 'GET', headers, signals: [signal, this.#closing.signal], timeoutMs: o.requestTimeoutMs, timeout }, async (response) => {
-      const status = response.statusCode;
-      const contentType = header(response.headers, 'content-type');
-      const mime = contentType?.split(';')[0]?.trim().toLowerCase();
-      const declared = Number(header(response.headers, 'content-length') ?? NaN);
-      const length = Number.isFinite(declared) ? declared : undefined;
+    return await exchange(
+      this.#dispatcher,
+      target,
+      { method: head ? 'HEAD' : 'GET', headers, signals: [signal, this.#closing.signal], timeoutMs: o.requestTimeoutMs, timeout },
+      async (response) => {
+        const status = response.statusCode;
+        const contentType = header(response.headers, 'content-type');
+        const mime = contentType?.split(';')[0]?.trim().toLowerCase();
+        const declared = Number(header(response.headers, 'content-length') ?? NaN);
+        const length = Number.isFinite(declared) ? declared : undefined;
 
-      // An answer whose body is not wanted: read a small body to its end anyway, so the connection
-      // goes back to the pool instead of being closed (a site's 404s would each cost a new one).
-      const unread = async <T>(outcome: T): Promise<T> => ((length ?? 0) <= drainBytes && (await drain(response.body)), outcome);
-      if (status >= 300 && status < 400) return await unread({ kind: 'page', page: this.#redirect(url, status, header(response.headers, 'location'), contentType) });
-      if (head && (status === 405 || status === 501)) return await unread({ kind: 'no-head' });
-      if (status >= 500 || status === 429 || status === 408) return await unread({ kind: 'retry', status, retryAfterMs: retryAfter(header(response.headers, 'retry-after')) });
-      if (status >= 400) throw await unread(new FetchError(httpStatus(status), status));
-      if (check) return await unread({ kind: 'page', page: { url, urls: [], status, contentType } }); // checked: the body is not read
-      if (mime !== undefined && mime !== '' && !htmlTypes.has(mime)) {
-        return await unread({ kind: 'page', page: { url, urls: [], status, contentType, bytes: length } }); // not HTML: not parsed
-      }
-      const keepBody = typeof o.keepBody === 'function' ? o.keepBody(url) : o.keepBody;
-      const reader = new LinkReader(url, { contentType, normalize: o.normalize, sniff: !mime, keepText: keepBody, assets: o.assets });
-      let bytes = 0;
-      let truncated = false;
-      let unyielded = 0;
-      for await (const chunk of decompressed(response.body as AsyncIterable<Buffer>, header(response.headers, 'content-encoding'))) {
-        const room = o.maxBytes - bytes;
-        if (chunk.length > room) {
-          reader.write(chunk.subarray(0, room));
-          bytes += room;
-          truncated = true; // the rest is not read: exchange() destroys the body, closing the connection
-          break;
+        // An answer whose body is not wanted: read a small body to its end anyway, so the connection
+        // goes back to the pool instead of being closed (a site's 404s would each cost a new one).
+        const unread = async <T>(outcome: T): Promise<T> => ((length ?? 0) <= drainBytes && (await drain(response.body)), outcome);
+        if (status >= 300 && status < 400)
+          return await unread({ kind: 'page', page: this.#redirect(url, status, header(response.headers, 'location'), contentType) });
+        if (head && (status === 405 || status === 501)) return await unread({ kind: 'no-head' });
+        if (status >= 500 || status === 429 || status === 408)
+          return await unread({ kind: 'retry', status, retryAfterMs: retryAfter(header(response.headers, 'retry-after')) });
+        if (status >= 400) throw await unread(new FetchError(httpStatus(status), status));
+        if (check) return await unread({ kind: 'page', page: { url, urls: [], status, contentType } }); // checked: the body is not read
+        if (mime !== undefined && mime !== '' && !htmlTypes.has(mime)) {
+          return await unread({ kind: 'page', page: { url, urls: [], status, contentType, bytes: length } }); // not HTML: not parsed
         }
-        bytes += chunk.length;
-        reader.write(chunk);
-        // A stream with data buffered hands it over on microtasks: a turn of the event loop now
-        // and then lets timers and signals (a timeout, --max-time, SIGINT) in mid-page.
-        if ((unyielded += chunk.length) >= yieldBytes) {
-          unyielded = 0;
-          await nextTurn();
-          if (signal?.aborted) throw signal.reason;
+        const keepBody = typeof o.keepBody === 'function' ? o.keepBody(url) : o.keepBody;
+        const reader = new LinkReader(url, { contentType, normalize: o.normalize, sniff: !mime, keepText: keepBody, assets: o.assets });
+        let bytes = 0;
+        let truncated = false;
+        let unyielded = 0;
+        for await (const chunk of decompressed(response.body as AsyncIterable<Buffer>, header(response.headers, 'content-encoding'))) {
+          const room = o.maxBytes - bytes;
+          if (chunk.length > room) {
+            reader.write(chunk.subarray(0, room));
+            bytes += room;
+            truncated = true; // the rest is not read: exchange() destroys the body, closing the connection
+            break;
+          }
+          bytes += chunk.length;
+          reader.write(chunk);
+          // A stream with data buffered hands it over on microtasks: a turn of the event loop now
+          // and then lets timers and signals (a timeout, --max-time, SIGINT) in mid-page.
+          if ((unyielded += chunk.length) >= yieldBytes) {
+            unyielded = 0;
+            await nextTurn();
+            if (signal?.aborted) throw signal.reason;
+          }
         }
-      }
-      const { title, urls } = this.#withAssets(reader.end());
-      // A Refresh header names a link of an HTML page, before those of its body (it came first);
-      // one that only reloads the page ('') is no link.
-      const refresh = refreshUrl(header(response.headers, 'refresh') ?? '');
-      const refreshed = refresh && reader.html ? normalizeUrl(refresh, { ...o.normalize, base: url }) : undefined;
-      const page: Page = { url, urls: refreshed === undefined ? urls : [refreshed, ...urls], title, status, contentType, bytes };
-      if (truncated) page.truncated = true;
-      if (keepBody && reader.html) page.html = reader.text();
-      if (o.keepHeaders) page.headers = headersOf(response.headers);
-      return { kind: 'page', page };
-    });
+        const { title, urls } = this.#withAssets(reader.end());
+        // A Refresh header names a link of an HTML page, before those of its body (it came first);
+        // one that only reloads the page ('') is no link.
+        const refresh = refreshUrl(header(response.headers, 'refresh') ?? '');
+        const refreshed = refresh && reader.html ? normalizeUrl(refresh, { ...o.normalize, base: url }) : undefined;
+        const page: Page = { url, urls: refreshed === undefined ? urls : [refreshed, ...urls], title, status, contentType, bytes };
+        if (truncated) page.truncated = true;
+        if (keepBody && reader.html) page.html = reader.text();
+        if (o.keepHeaders) page.headers = headersOf(response.headers);
+        return { kind: 'page', page };
+      },
+    );
   }
 
   /** The headers of a request for `url`: every request's, the credentials' for their origin, then headersFor's. */
@@ -274,26 +297,32 @@ export class HttpFetcher implements Fetcher {
       let reading = false;
       let outcome: { done: T } | { next: string } | { waitMs: number };
       try {
-        outcome = await exchange(this.#dispatcher, u, { method: 'GET', headers, signals: [signal, this.#closing.signal], timeoutMs: o.requestTimeoutMs, timeout }, async (response) => {
-          const status = response.statusCode;
-          if (status >= 300 && status < 400) {
-            const location = header(response.headers, 'location')?.trim();
-            const next = location ? normalizeUrl(location, { ...o.normalize, base: target }) : undefined;
-            if (next === undefined) throw new FetchError(`${httpStatus(status)} without an http(s) Location`, status);
-            if ((hops += 1) > o.maxRedirects) throw new FetchError(`too many redirects (more than ${o.maxRedirects})`, status);
-            return { next };
-          }
-          if (status >= 500 || status === 429 || status === 408) {
-            const statusText = httpStatus(status);
-            if (attempt >= o.retries) throw new FetchError(attempt === 0 ? statusText : `${statusText} (after ${attempt} retries)`, status);
-            const waitMs = retryAfter(header(response.headers, 'retry-after')) ?? o.retryDelayMs * 2 ** attempt;
-            if (waitMs > o.maxRetryAfterMs) throw new FetchError(`${statusText} (Retry-After ${waitMs / 1000} s is past the ${o.maxRetryAfterMs / 1000} s cap)`, status);
-            return { waitMs };
-          }
-          if (status >= 400) throw new FetchError(httpStatus(status), status);
-          reading = true;
-          return { done: await consume(decompressed(response.body as AsyncIterable<Buffer>, header(response.headers, 'content-encoding')), target) };
-        });
+        outcome = await exchange(
+          this.#dispatcher,
+          u,
+          { method: 'GET', headers, signals: [signal, this.#closing.signal], timeoutMs: o.requestTimeoutMs, timeout },
+          async (response) => {
+            const status = response.statusCode;
+            if (status >= 300 && status < 400) {
+              const location = header(response.headers, 'location')?.trim();
+              const next = location ? normalizeUrl(location, { ...o.normalize, base: target }) : undefined;
+              if (next === undefined) throw new FetchError(`${httpStatus(status)} without an http(s) Location`, status);
+              if ((hops += 1) > o.maxRedirects) throw new FetchError(`too many redirects (more than ${o.maxRedirects})`, status);
+              return { next };
+            }
+            if (status >= 500 || status === 429 || status === 408) {
+              const statusText = httpStatus(status);
+              if (attempt >= o.retries) throw new FetchError(attempt === 0 ? statusText : `${statusText} (after ${attempt} retries)`, status);
+              const waitMs = retryAfter(header(response.headers, 'retry-after')) ?? o.retryDelayMs * 2 ** attempt;
+              if (waitMs > o.maxRetryAfterMs)
+                throw new FetchError(`${statusText} (Retry-After ${waitMs / 1000} s is past the ${o.maxRetryAfterMs / 1000} s cap)`, status);
+              return { waitMs };
+            }
+            if (status >= 400) throw new FetchError(httpStatus(status), status);
+            reading = true;
+            return { done: await consume(decompressed(response.body as AsyncIterable<Buffer>, header(response.headers, 'content-encoding')), target) };
+          },
+        );
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         if (this.#closing.signal.aborted) throw this.#closing.signal.reason;
@@ -302,7 +331,8 @@ export class HttpFetcher implements Fetcher {
         outcome = { waitMs: o.retryDelayMs * 2 ** attempt };
       }
       if ('done' in outcome) return outcome.done;
-      if ('next' in outcome) [target, attempt] = [outcome.next, attempt - 1]; // a redirect is not a retry
+      if ('next' in outcome)
+        [target, attempt] = [outcome.next, attempt - 1]; // a redirect is not a retry
       else await sleep(outcome.waitMs, signal);
     }
   }

@@ -2,7 +2,21 @@
 // are fetched once.
 
 /** The query parameters `removeTracking` drops: names, or prefixes ending in `*`. */
-export const trackingParams: readonly string[] = ['utm_*', 'fbclid', 'gclid', 'dclid', 'gbraid', 'wbraid', 'msclkid', 'yclid', 'mc_cid', 'mc_eid', 'igshid', '_ga', '_gl'];
+export const trackingParams: readonly string[] = [
+  'utm_*',
+  'fbclid',
+  'gclid',
+  'dclid',
+  'gbraid',
+  'wbraid',
+  'msclkid',
+  'yclid',
+  'mc_cid',
+  'mc_eid',
+  'igshid',
+  '_ga',
+  '_gl',
+];
 
 export interface NormalizeOptions {
   /** Resolve a relative `url` against this absolute URL. Default: none (a relative URL gives undefined). */
@@ -94,7 +108,13 @@ export function urlParts(url: string): UrlParts | undefined {
     const end = hash === -1 ? url.length : hash;
     const query = url.indexOf('?', path);
     const pathEnd = query === -1 || query > end ? end : query;
-    return { protocol, origin: url.slice(0, path), hostname: port === -1 ? host : host.slice(0, port), pathname: url.slice(path, pathEnd), search: end - pathEnd > 1 ? url.slice(pathEnd, end) : '' };
+    return {
+      protocol,
+      origin: url.slice(0, path),
+      hostname: port === -1 ? host : host.slice(0, port),
+      pathname: url.slice(path, pathEnd),
+      search: end - pathEnd > 1 ? url.slice(pathEnd, end) : '',
+    };
   }
   let parsed: URL;
   try {

@@ -26,10 +26,20 @@ export async function exchange<T>(dispatcher: Dispatcher, url: URL, o: Exchange,
   const controller = new AbortController();
   const abort = (reason: unknown) => controller.abort(reason);
   const offs = o.signals.map((signal) => signal && onAbort(signal, abort));
-  const timer = o.timeoutMs === undefined ? undefined : setTimeout(() => abort(o.timeout?.() ?? new Error(`timeout: the request took longer than ${o.timeoutMs} ms`)), o.timeoutMs);
+  const timer =
+    o.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => abort(o.timeout?.() ?? new Error(`timeout: the request took longer than ${o.timeoutMs} ms`)), o.timeoutMs);
   let body: Dispatcher.ResponseData['body'] | undefined;
   try {
-    const response = await dispatcher.request({ origin: url.origin, path: url.pathname + url.search, method: o.method, headers: o.headers, body: o.body, signal: controller.signal });
+    const response = await dispatcher.request({
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: o.method,
+      headers: o.headers,
+      body: o.body,
+      signal: controller.signal,
+    });
     body = response.body;
     body.on('error', () => {}); // every error also rejects the read; this keeps a late one from crashing Node
     return await read(response);

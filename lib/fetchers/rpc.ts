@@ -56,10 +56,11 @@ export async function serveFetcher(fetcher: Fetcher, port = 0): Promise<FetchSer
     get calls() {
       return calls;
     },
-    close: () => new Promise((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((error) => (error ? reject(error) : resolve()));
-    }),
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
   };
 }
 
@@ -79,8 +80,18 @@ export class RpcFetcher implements Fetcher {
 
   async fetch(url: string, signal?: AbortSignal): Promise<Page> {
     // A call either answers or fails, once: no retry; 10 s for the whole call.
-    const call = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url }), signals: [signal], timeoutMs: 10_000, timeout: () => new Error(`fetch service ${this.endpoint}: no answer within 10 s`) } as const;
-    const { status, text } = await exchange(this.#dispatcher, this.#fetchUrl, call, async (response) => ({ status: response.statusCode, text: await response.body.text() }));
+    const call = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url }),
+      signals: [signal],
+      timeoutMs: 10_000,
+      timeout: () => new Error(`fetch service ${this.endpoint}: no answer within 10 s`),
+    } as const;
+    const { status, text } = await exchange(this.#dispatcher, this.#fetchUrl, call, async (response) => ({
+      status: response.statusCode,
+      text: await response.body.text(),
+    }));
     let json: unknown;
     try {
       json = JSON.parse(text);

@@ -98,7 +98,10 @@ export async function readSitemap(body: AsyncIterable<Buffer>, options: SitemapO
     if (locs.length === 0) throw new SitemapError('not a sitemap: neither XML nor lines of http(s) URLs');
     root = 'urlset';
   } else if (cut === undefined) parser.end();
-  if (root !== 'urlset' && root !== 'sitemapindex') throw new SitemapError(root === undefined ? 'not a sitemap: no XML element in it' : `not a sitemap: its root element is <${root}>, not <urlset> or <sitemapindex>`);
+  if (root !== 'urlset' && root !== 'sitemapindex')
+    throw new SitemapError(
+      root === undefined ? 'not a sitemap: no XML element in it' : `not a sitemap: its root element is <${root}>, not <urlset> or <sitemapindex>`,
+    );
   const sitemap: Sitemap = { kind: root, locs: locs.length > maxUrls ? locs.slice(0, maxUrls) : locs };
   if (cut !== undefined) sitemap.cut = cut;
   return sitemap;
@@ -114,10 +117,10 @@ function localName(name: string): string {
 async function* gunzipped(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const source = body[Symbol.asyncIterator]();
   let head = Buffer.alloc(0);
-  for (let next; head.length < 2 && !(next = await source.next()).done; ) head = Buffer.concat([head, next.value]);
+  for (let next; head.length < 2 && !(next = await source.next()).done;) head = Buffer.concat([head, next.value]);
   const rest = async function* (): AsyncGenerator<Buffer> {
     if (head.length > 0) yield head;
-    for (let next; !(next = await source.next()).done; ) yield next.value;
+    for (let next; !(next = await source.next()).done;) yield next.value;
   };
   yield* head[0] === 0x1f && head[1] === 0x8b ? decompressed(rest(), 'gzip') : rest();
 }

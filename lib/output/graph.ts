@@ -19,7 +19,6 @@ const legend = `<<table border="0" cellspacing="6" cellpadding="4"><tr>
 <td border="3" color="${style.found.color}">start</td>
 </tr><tr><td colspan="4">rows: fewest hops from the start · grey dashed: a link back or across</td></tr></table>>`;
 
-
 type Nodes = Map<string, { kind: NodeKind; note?: string }>;
 
 /** A node per URL the crawl reported (but out-of-scope ones unless `outside`), and each found page's distinct links among them. */
@@ -127,4 +126,3 @@ export async function writeGraph(dot: string, path: string): Promise<void> {
   if (/\.svg$/i.test(path)) await toFile(dot, path, { format: 'svg' });
   else await writeFile(path, dot);
 }
-

@@ -115,7 +115,13 @@ export function progressLine(c: CrawlCounts, elapsedMs: number, columns?: number
   const full = `done ${c.done}  in flight ${c.inFlight}  queued ${c.queued}  skipped ${c.skipped}  ${rate} pages/s`;
   if (columns === undefined || columns <= 0 || full.length < columns) return full;
   const room = columns - 1;
-  const fields = { done: `done ${c.done}`, inFlight: `in flight ${c.inFlight}`, queued: `queued ${c.queued}`, skipped: `skipped ${c.skipped}`, rate: `${rate}/s` };
+  const fields = {
+    done: `done ${c.done}`,
+    inFlight: `in flight ${c.inFlight}`,
+    queued: `queued ${c.queued}`,
+    skipped: `skipped ${c.skipped}`,
+    rate: `${rate}/s`,
+  };
   const tries = [
     [fields.done, fields.inFlight, fields.queued, fields.skipped, fields.rate],
     [fields.done, fields.inFlight, fields.queued, fields.rate],

@@ -20,7 +20,21 @@ export function reportLine(r: Result, t0: number): ReportLine {
     case 'found': {
       const { url, urls, title, body, status, contentType, bytes, truncated, data } = r.page;
       const finalUrl = url === r.url ? undefined : url;
-      return { ...reported, outcome: 'found', finalUrl, status, contentType, bytes, truncated, title, body, links: urls.length, urls: [...new Set(urls)], data, ...ran(r, t0) };
+      return {
+        ...reported,
+        outcome: 'found',
+        finalUrl,
+        status,
+        contentType,
+        bytes,
+        truncated,
+        title,
+        body,
+        links: urls.length,
+        urls: [...new Set(urls)],
+        data,
+        ...ran(r, t0),
+      };
     }
     case 'failed':
       return { ...reported, outcome: 'failed', status: r.status, error: r.error, chain: r.chain, linkedFrom: r.linkedFrom ?? [], ...ran(r, t0) };

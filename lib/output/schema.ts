@@ -75,4 +75,22 @@ export type ReportLine = z.infer<typeof ReportLine>;
  * `--format csv`'s columns, in order: the jsonl fields, `linkedFrom` joined with spaces, `urls`
  * left out (`links` counts them). An absent field is an empty cell.
  */
-export const csvColumns = ['url', 'outcome', 'depth', 'parent', 'finalUrl', 'status', 'contentType', 'bytes', 'title', 'body', 'links', 'start', 'end', 'wait', 'error', 'reason', 'linkedFrom'] as const satisfies readonly (keyof z.infer<typeof FoundLine> | keyof z.infer<typeof FailedLine> | keyof z.infer<typeof SkippedLine>)[];
+export const csvColumns = [
+  'url',
+  'outcome',
+  'depth',
+  'parent',
+  'finalUrl',
+  'status',
+  'contentType',
+  'bytes',
+  'title',
+  'body',
+  'links',
+  'start',
+  'end',
+  'wait',
+  'error',
+  'reason',
+  'linkedFrom',
+] as const satisfies readonly (keyof z.infer<typeof FoundLine> | keyof z.infer<typeof FailedLine> | keyof z.infer<typeof SkippedLine>)[];

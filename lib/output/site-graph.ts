@@ -5,7 +5,6 @@ import { Digraph, Edge, Node, Subgraph } from 'ts-graphviz';
 import { graphDefaults, type GraphOptions } from './graph-defaults.js';
 import { distances, dotText, originOf, urlNode, type NodeKind } from './dot.js';
 
-
 const more = { shape: 'note', style: 'dotted', color: '#888888', fontcolor: '#666666' } as const;
 
 /** The folder a URL is drawn in: its path up to the last `/` (the top folder below the root), or its origin when off the site. */
@@ -21,7 +20,12 @@ function folderOf(url: string, origin: string | undefined): string {
  * folder drawing its share of `maxNodes`, fewest hops from a start first; an edge from each drawn
  * page's first linker.
  */
-export function siteGraph(nodes: ReadonlyMap<string, { kind: NodeKind; note?: string }>, links: ReadonlyMap<string, readonly string[]>, starts: ReadonlySet<string>, options: Pick<GraphOptions, 'maxNodes'> = {}): Digraph {
+export function siteGraph(
+  nodes: ReadonlyMap<string, { kind: NodeKind; note?: string }>,
+  links: ReadonlyMap<string, readonly string[]>,
+  starts: ReadonlySet<string>,
+  options: Pick<GraphOptions, 'maxNodes'> = {},
+): Digraph {
   const { maxNodes = graphDefaults.maxNodes } = options;
   const first = [...starts][0] ?? '';
   const origin = originOf(first);
@@ -62,7 +66,9 @@ export function siteGraph(nodes: ReadonlyMap<string, { kind: NodeKind; note?: st
     fontsize: 11,
     labelloc: 't',
     labeljust: 'l',
-    label: dotText(`${starts.size === 1 ? first : `${first} and ${starts.size - 1} more starts`}: ${nodes.size} URLs in ${folders.size} folders, ${drawn.size} drawn: in each folder, those the fewest hops from the start. An arrow: the link that first reached a page (${edges.length} of the ${linkCount} links between these URLs).`),
+    label: dotText(
+      `${starts.size === 1 ? first : `${first} and ${starts.size - 1} more starts`}: ${nodes.size} URLs in ${folders.size} folders, ${drawn.size} drawn: in each folder, those the fewest hops from the start. An arrow: the link that first reached a page (${edges.length} of the ${linkCount} links between these URLs).`,
+    ),
     nodesep: 0.08,
     ranksep: 0.6,
     newrank: true,
@@ -73,7 +79,12 @@ export function siteGraph(nodes: ReadonlyMap<string, { kind: NodeKind; note?: st
   let i = 0;
   for (const [folder, { drawn: urls, hidden }] of folders) {
     const total = urls.length + hidden;
-    const box = new Subgraph(`cluster_${i++}`, { label: dotText(`${folder} · ${total} URL${total === 1 ? '' : 's'}`), style: 'rounded', color: '#bbbbbb', fontcolor: '#444444' });
+    const box = new Subgraph(`cluster_${i++}`, {
+      label: dotText(`${folder} · ${total} URL${total === 1 ? '' : 's'}`),
+      style: 'rounded',
+      color: '#bbbbbb',
+      fontcolor: '#444444',
+    });
     for (const url of urls) {
       const name = url.startsWith(origin ?? '\0') ? url.slice(origin!.length - 1) : url;
       const label = folder !== '/' && name.startsWith(folder) ? name.slice(folder.length) || folder : name;

@@ -62,27 +62,44 @@ export function timelineSvg(bars: readonly Bar[], options: TimelineOptions = {})
   const barHeight = Math.max(2, laneHeight - (laneHeight > 8 ? 4 : 1));
   const plotHeight = laneCount * laneHeight;
   const height = margin.top + plotHeight + margin.bottom;
-  const x = scaleLinear().domain([0, span]).range([margin.left, width - margin.right]).nice();
+  const x = scaleLinear()
+    .domain([0, span])
+    .range([margin.left, width - margin.right])
+    .nice();
   const ticks = x.ticks(10);
   const tickLabel = x.tickFormat(10);
   const out: string[] = [];
 
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="11">`);
-  out.push(`<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="${failedColour}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern></defs>`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="11">`,
+  );
+  out.push(
+    `<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="${failedColour}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern></defs>`,
+  );
   out.push(`<rect width="${width}" height="${height}" fill="#fff"/>`);
   const failed = bars.filter((b) => b.kind === 'failed').length;
   const summary = `${bars.length} fetch${bars.length === 1 ? '' : 'es'}, ${failed} failed, ${lanesUsed} lane${lanesUsed === 1 ? '' : 's'} (most in flight at once), ${duration(lastEnd)}`;
   out.push(`<text class="title" x="${margin.left}" y="18" font-size="14" font-weight="bold">${escapeHtml(options.title ?? 'crawl timeline')}</text>`);
   out.push(`<text class="summary" x="${margin.left}" y="34" fill="#444">${escapeHtml(summary)}</text>`);
-  out.push(legend(width - margin.right, 18, bars.reduce((d, b) => Math.max(d, b.depth), 0), failed > 0));
+  out.push(
+    legend(
+      width - margin.right,
+      18,
+      bars.reduce((d, b) => Math.max(d, b.depth), 0),
+      failed > 0,
+    ),
+  );
 
   // Lane stripes and labels.
   for (let lane = 0; lane < laneCount; lane++) {
     const y = margin.top + lane * laneHeight;
     if (lane % 2 === 1) out.push(`<rect x="${margin.left}" y="${y}" width="${width - margin.left - margin.right}" height="${laneHeight}" fill="#f4f4f4"/>`);
-    if (laneHeight >= 10 || lane % Math.ceil(10 / laneHeight) === 0) out.push(`<text x="${margin.left - 6}" y="${y + laneHeight / 2 + 4}" text-anchor="end" fill="#666">${lane + 1}</text>`);
+    if (laneHeight >= 10 || lane % Math.ceil(10 / laneHeight) === 0)
+      out.push(`<text x="${margin.left - 6}" y="${y + laneHeight / 2 + 4}" text-anchor="end" fill="#666">${lane + 1}</text>`);
   }
-  out.push(`<text x="14" y="${margin.top + plotHeight / 2}" text-anchor="middle" fill="#444" transform="rotate(-90 14 ${margin.top + plotHeight / 2})">lane</text>`);
+  out.push(
+    `<text x="14" y="${margin.top + plotHeight / 2}" text-anchor="middle" fill="#444" transform="rotate(-90 14 ${margin.top + plotHeight / 2})">lane</text>`,
+  );
 
   // The time axis: gridlines and labels from d3's ticks.
   const axisY = margin.top + plotHeight;
@@ -93,7 +110,9 @@ export function timelineSvg(bars: readonly Bar[], options: TimelineOptions = {})
     out.push(`<text x="${tx}" y="${axisY + 16}" text-anchor="middle" fill="#444">${escapeHtml(tickLabel(t))}</text>`);
   }
   out.push(`<line x1="${margin.left}" y1="${axisY}" x2="${width - margin.right}" y2="${axisY}" stroke="#888"/>`);
-  out.push(`<text x="${(margin.left + width - margin.right) / 2}" y="${axisY + 34}" text-anchor="middle" fill="#444">milliseconds since the crawl began</text>`);
+  out.push(
+    `<text x="${(margin.left + width - margin.right) / 2}" y="${axisY + 34}" text-anchor="middle" fill="#444">milliseconds since the crawl began</text>`,
+  );
   out.push('</g>');
 
   out.push('<g class="fetches">');
@@ -111,7 +130,9 @@ export function timelineSvg(bars: readonly Bar[], options: TimelineOptions = {})
     );
     const name = shortName(b.url);
     if (barHeight >= 10 && bw > name.length * 6.5 + 6) {
-      out.push(`<text x="${bx + 3}" y="${by + barHeight - 3}" font-size="9.5" fill="${b.kind === 'failed' || b.depth >= 2 ? '#fff' : '#000'}" pointer-events="none">${escapeHtml(name)}</text>`);
+      out.push(
+        `<text x="${bx + 3}" y="${by + barHeight - 3}" font-size="9.5" fill="${b.kind === 'failed' || b.depth >= 2 ? '#fff' : '#000'}" pointer-events="none">${escapeHtml(name)}</text>`,
+      );
     }
   }
   out.push('</g>');
@@ -130,7 +151,9 @@ function legend(right: number, y: number, maxDepth: number, anyFailed: boolean):
   let x = right - widths.reduce((a, b) => a + b, 0);
   const parts = ['<g class="legend">'];
   items.forEach((item, i) => {
-    parts.push(`<rect x="${round(x)}" y="${y - 9}" width="12" height="10" fill="${item.fill}"/><text x="${round(x + 16)}" y="${y}">${escapeHtml(item.label)}</text>`);
+    parts.push(
+      `<rect x="${round(x)}" y="${y - 9}" width="12" height="10" fill="${item.fill}"/><text x="${round(x + 16)}" y="${y}">${escapeHtml(item.label)}</text>`,
+    );
     x += widths[i]!;
   });
   parts.push('</g>');
@@ -159,7 +182,6 @@ export function duration(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
-
 /** One crawl for a page of timelines: its heading and its bars. */
 export interface TimelineSection {
   title: string;
@@ -171,9 +193,7 @@ export interface TimelineSection {
 /** An HTML page with the timelines stacked on one time scale, so that their lengths compare. */
 export function timelinePage(heading: string, intro: string, sections: readonly TimelineSection[], width = 960): string {
   const span = sections.reduce((most, s) => s.bars.reduce((m, b) => Math.max(m, b.end - s.t0), most), 1);
-  const parts = sections.map(
-    (s) => `<section>\n${timelineSvg(s.bars, { t0: s.t0, span, width, title: s.title })}</section>`,
-  );
+  const parts = sections.map((s) => `<section>\n${timelineSvg(s.bars, { t0: s.t0, span, width, title: s.title })}</section>`);
   return `<!doctype html>
 <html lang="en">
 <head>

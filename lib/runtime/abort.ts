@@ -21,10 +21,14 @@ export function onAbort(signal: AbortSignal, cancel: (reason: unknown) => void):
   let waiting = cancellers.get(signal);
   if (waiting === undefined) {
     const set = new Set<(reason: unknown) => void>();
-    signal.addEventListener('abort', () => {
-      for (const c of set) c(signal.reason);
-      set.clear();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const c of set) c(signal.reason);
+        set.clear();
+      },
+      { once: true },
+    );
     cancellers.set(signal, set);
     waiting = set;
   }

@@ -9,7 +9,11 @@ import { makeChan, range, type Chan } from './chan.js';
  * channel closes, so every send still blocked fails, and the generator returns only when the task
  * has ended. A task that fails before it was stopped fails the generator, after what it sent.
  */
-export async function* funnel<T>(signal: AbortSignal | undefined, capacity: number, task: (results: Chan<T>, signal: AbortSignal) => Promise<void>): AsyncGenerator<T> {
+export async function* funnel<T>(
+  signal: AbortSignal | undefined,
+  capacity: number,
+  task: (results: Chan<T>, signal: AbortSignal) => Promise<void>,
+): AsyncGenerator<T> {
   const results = makeChan<T>(capacity);
   const stop = new AbortController();
   const stopped = eitherSignal(signal, stop.signal);

@@ -279,11 +279,31 @@ export class RedisCrawl {
   readonly #slots = new Map<string, string>();
   #tokens = 0;
 
-  private constructor(readonly redis: Redis, readonly reader: Redis, readonly name: string, options: RedisCrawlOptions) {
+  private constructor(
+    readonly redis: Redis,
+    readonly reader: Redis,
+    readonly name: string,
+    options: RedisCrawlOptions,
+  ) {
     const k = (s: string) => `chancrawl:${name}:${s}`;
     // options, todo (the stream), n, fetched, results, reported, beyond, pages, fetches per process, entries taken from a silent process,
     // robots.txt files, fetches granted by the page limit, the entries holding a grant not yet reported, entries the limit refused
-    this.#keys = ['options', 'todo', 'n', 'fetched', 'results', 'reported', 'beyond', 'pages', 'workers', 'retaken', 'robots', 'started', 'granted', 'refused'].map(k);
+    this.#keys = [
+      'options',
+      'todo',
+      'n',
+      'fetched',
+      'results',
+      'reported',
+      'beyond',
+      'pages',
+      'workers',
+      'retaken',
+      'robots',
+      'started',
+      'granted',
+      'refused',
+    ].map(k);
     this.#leaseMs = options.leaseMs ?? redisDefaults.leaseMs;
     this.#maxDepth = options.maxDepth;
     this.#maxPages = options.maxPages ?? Infinity;
@@ -321,7 +341,11 @@ export class RedisCrawl {
     this.t0 = t0;
     for (const key of new Set([...Object.keys(identity), ...Object.keys(theirs)])) {
       const [a, b] = [JSON.stringify(identity[key]), JSON.stringify(theirs[key])];
-      if (a !== b) throw new RedisCrawlError('input', `--crawl ${this.name}: that crawl exists with ${key} ${b ?? 'unset'}, not ${a ?? 'unset'} (pick another name, or run it with the same options)`);
+      if (a !== b)
+        throw new RedisCrawlError(
+          'input',
+          `--crawl ${this.name}: that crawl exists with ${key} ${b ?? 'unset'}, not ${a ?? 'unset'} (pick another name, or run it with the same options)`,
+        );
     }
   }
 
@@ -339,11 +363,17 @@ export class RedisCrawl {
     const [, todo, n] = this.#keys as [string, string, string];
     if (!this.#full) {
       // ioredis answers [stream, entries] for one stream (RESP2 would nest it in one more array)
-      const read = (await this.reader.call('XREADGROUP', 'GROUP', group, this.consumer, 'COUNT', k, 'BLOCK', 100, 'STREAMS', todo, '>').catch(lost)) as [string, [string, string[]][]] | [[string, [string, string[]][]]] | null;
+      const read = (await this.reader.call('XREADGROUP', 'GROUP', group, this.consumer, 'COUNT', k, 'BLOCK', 100, 'STREAMS', todo, '>').catch(lost)) as
+        [string, [string, string[]][]] | [[string, [string, string[]][]]] | null;
       const fresh = read === null ? [] : typeof read[0] === 'string' ? (read[1] as [string, string[]][]) : (read as [[string, [string, string[]][]]])[0][1];
       if (fresh.length > 0) return this.#granted(fresh.map(entry));
     }
-    const [[, claimed], [, owed]] = (await this.redis.multi().call('XAUTOCLAIM', todo, group, this.consumer, this.#leaseMs, '0-0', 'COUNT', k).get(n).exec().catch(lost)) as [[unknown, [string, [string, string[]][]]], [unknown, string | null]];
+    const [[, claimed], [, owed]] = (await this.redis
+      .multi()
+      .call('XAUTOCLAIM', todo, group, this.consumer, this.#leaseMs, '0-0', 'COUNT', k)
+      .get(n)
+      .exec()
+      .catch(lost)) as [[unknown, [string, [string, string[]][]]], [unknown, string | null]];
     if (owed === null) return lost(new Error('LOST'));
     const entries = claimed[1].filter(([, fields]) => fields !== null).map(entry);
     if (entries.length > 0) {
@@ -359,7 +389,9 @@ export class RedisCrawl {
   async #granted(entries: Entry[]): Promise<{ entries: Entry[]; lines: string[] }> {
     const fetches = entries.filter((e) => e.first);
     if (this.#maxPages === Infinity || fetches.length === 0) return { entries, lines: [] };
-    const [granted, lines, full] = (await reserve(this.redis, this.#keys, [this.#maxPages, ...fetches.flatMap((e) => [e.id, e.url, e.depth, e.parent])]).catch(lost)) as [string[], string[], number];
+    const [granted, lines, full] = (await reserve(this.redis, this.#keys, [this.#maxPages, ...fetches.flatMap((e) => [e.id, e.url, e.depth, e.parent])]).catch(
+      lost,
+    )) as [string[], string[], number];
     this.#full = full === 1;
     const ids = new Set(granted);
     return { entries: entries.filter((e) => !e.first || ids.has(e.id)), lines };
@@ -374,7 +406,11 @@ export class RedisCrawl {
   async touch(ids: string[]): Promise<void> {
     if (ids.length === 0 && this.#slots.size === 0) return;
     const slots = [...this.#slots];
-    await renew(this.redis, [this.#keys[1]!, ...slots.map(([, key]) => key)], [this.consumer, this.#leaseMs, ids.length, ...ids, ...slots.map(([token]) => token)]).catch(lost);
+    await renew(
+      this.redis,
+      [this.#keys[1]!, ...slots.map(([, key]) => key)],
+      [this.consumer, this.#leaseMs, ids.length, ...ids, ...slots.map(([token]) => token)],
+    ).catch(lost);
   }
 
   /** The hosts' slots and next starts, shared by every process of the crawl (seams/politeness.ts, HostTurns). */
@@ -418,7 +454,12 @@ export class RedisCrawl {
           signal.throwIfAborted();
         }
         const body64 = Buffer.from(typeof file.body === 'string' ? Buffer.from(file.body) : file.body).toString('base64');
-        await this.redis.multi().hset(this.#keys[10]!, origin, JSON.stringify({ status: file.status, body64, error: file.error })).del(lock).exec().catch(lost);
+        await this.redis
+          .multi()
+          .hset(this.#keys[10]!, origin, JSON.stringify({ status: file.status, body64, error: file.error }))
+          .del(lock)
+          .exec()
+          .catch(lost);
         return file;
       }
     },
@@ -426,7 +467,22 @@ export class RedisCrawl {
 
   /** The coordinator's step for one finished entry; returns the lines this process reported. */
   async send(e: Entry, m: Message): Promise<string[]> {
-    const args = [e.id, e.url, m.line ?? '', e.depth + 1, this.#left(e.depth + 1), m.urls.length, m.beyond.length, m.links === undefined ? '' : JSON.stringify(m.links), m.dropped.length, this.consumer, this.#maxPages === Infinity ? -1 : this.#maxPages, ...m.urls, ...m.beyond, ...m.dropped.flatMap((d) => [d.url, d.line])];
+    const args = [
+      e.id,
+      e.url,
+      m.line ?? '',
+      e.depth + 1,
+      this.#left(e.depth + 1),
+      m.urls.length,
+      m.beyond.length,
+      m.links === undefined ? '' : JSON.stringify(m.links),
+      m.dropped.length,
+      this.consumer,
+      this.#maxPages === Infinity ? -1 : this.#maxPages,
+      ...m.urls,
+      ...m.beyond,
+      ...m.dropped.flatMap((d) => [d.url, d.line]),
+    ];
     const [lines] = (await send(this.redis, this.#keys, args).catch(lost)) as [string[], number];
     return lines;
   }
@@ -451,8 +507,26 @@ export class RedisCrawl {
   /** The crawl's counts: reported, owed (n), queued, in flight, and per process its fetches and entries in flight. */
   async status(): Promise<CrawlStatus> {
     const [options, todo, n, , , reported, , , workers, retaken] = this.#keys as string[];
-    const replies = (await this.redis.multi().exists(options!).get(n!).scard(reported!).xlen(todo!).call('XPENDING', todo!, group).hgetall(workers!).get(retaken!).exec().catch(lost)) as [unknown, unknown][];
-    const [exists, owed, done, length, pending, fetches, taken] = replies.map(([, v]) => v) as [number, string | null, number, number, [number, string, string, [string, string][] | null], Record<string, string>, string | null];
+    const replies = (await this.redis
+      .multi()
+      .exists(options!)
+      .get(n!)
+      .scard(reported!)
+      .xlen(todo!)
+      .call('XPENDING', todo!, group)
+      .hgetall(workers!)
+      .get(retaken!)
+      .exec()
+      .catch(lost)) as [unknown, unknown][];
+    const [exists, owed, done, length, pending, fetches, taken] = replies.map(([, v]) => v) as [
+      number,
+      string | null,
+      number,
+      number,
+      [number, string, string, [string, string][] | null],
+      Record<string, string>,
+      string | null,
+    ];
     if (exists === 0) throw new RedisCrawlError('input', `--crawl ${this.name}: no such crawl in Redis`);
     const inFlight = Number(pending?.[0] ?? 0);
     const perProcess: Record<string, { fetched: number; inFlight: number }> = {};
@@ -489,13 +563,20 @@ function entry([id, fields]: [string, string[]]): Entry {
 /** A crawl whose keys vanished (Redis restarted without persistence, or they were deleted) cannot go on: say so. */
 function lost(error: unknown): never {
   const message = error instanceof Error ? error.message : String(error);
-  if (/LOST|NOGROUP/.test(message)) throw new RedisCrawlError('lost', 'the crawl is gone from Redis (restarted without persistence, or its keys deleted): nothing more can be reported; start it again under a new name');
+  if (/LOST|NOGROUP/.test(message))
+    throw new RedisCrawlError(
+      'lost',
+      'the crawl is gone from Redis (restarted without persistence, or its keys deleted): nothing more can be reported; start it again under a new name',
+    );
   throw error instanceof Error ? error : new Error(message);
 }
 
 /** What went wrong with a shared crawl: bad input (Redis unreachable, options that disagree), or the crawl lost from Redis. */
 export class RedisCrawlError extends Error {
-  constructor(readonly kind: 'input' | 'lost', message: string) {
+  constructor(
+    readonly kind: 'input' | 'lost',
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -11,8 +11,15 @@ export function keepLinks(page: Page, keep: (url: string) => boolean, reason: Sk
     else out.add(u);
   }
   if (out.size === 0) return page;
-  return { ...page, urls: kept, dropped: [...(page.dropped ?? []), ...[...out].map((url) => {
-    const why = detail(url);
-    return why === undefined ? { url, reason } : { url, reason, detail: why };
-  })] };
+  return {
+    ...page,
+    urls: kept,
+    dropped: [
+      ...(page.dropped ?? []),
+      ...[...out].map((url) => {
+        const why = detail(url);
+        return why === undefined ? { url, reason } : { url, reason, detail: why };
+      }),
+    ],
+  };
 }

@@ -187,20 +187,23 @@ export class Politeness {
 
   #schedule(h: Host): void {
     if (h.timer !== undefined || h.live === 0) return;
-    h.timer = setTimeout(() => {
-      h.timer = undefined;
-      // Node times a timer from the event loop's cached clock, so it can fire a few ms early.
-      if (performance.now() < h.next) return this.#schedule(h);
-      let w = h.queue.dequeue();
-      while (w !== undefined && w.settled) w = h.queue.dequeue();
-      if (w !== undefined) {
-        w.settled = true;
-        h.live -= 1;
-        h.next = performance.now() + h.delayMs;
-        w.resolve();
-      }
-      this.#schedule(h);
-    }, Math.max(0, h.next - performance.now()));
+    h.timer = setTimeout(
+      () => {
+        h.timer = undefined;
+        // Node times a timer from the event loop's cached clock, so it can fire a few ms early.
+        if (performance.now() < h.next) return this.#schedule(h);
+        let w = h.queue.dequeue();
+        while (w !== undefined && w.settled) w = h.queue.dequeue();
+        if (w !== undefined) {
+          w.settled = true;
+          h.live -= 1;
+          h.next = performance.now() + h.delayMs;
+          w.resolve();
+        }
+        this.#schedule(h);
+      },
+      Math.max(0, h.next - performance.now()),
+    );
   }
 
   #host(host: string): Host {

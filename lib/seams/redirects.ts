@@ -34,7 +34,7 @@ export class RedirectChains {
     this.#waiting.set(target, [...(this.#waiting.get(target) ?? []), r.url]);
     // Does the chain from the target come back here?
     const chain = [r.url];
-    for (let at = target; ; ) {
+    for (let at = target; ;) {
       chain.push(at);
       if (at === r.url) break;
       const next = this.#held.get(at);
@@ -59,7 +59,7 @@ export class RedirectChains {
   #release(url: string): Result[] {
     const out: Result[] = [];
     const ends = [url];
-    for (let end; (end = ends.pop()) !== undefined; ) {
+    for (let end; (end = ends.pop()) !== undefined;) {
       for (const from of this.#waiting.get(end) ?? []) {
         const held = this.#held.get(from);
         if (held === undefined) continue;
@@ -76,11 +76,20 @@ export class RedirectChains {
   #fail(r: Found, chain: string[]): Failed[] {
     const out: Failed[] = [];
     const failing: [Found, string[]][] = [[r, chain]];
-    for (let next; (next = failing.pop()) !== undefined; ) {
+    for (let next; (next = failing.pop()) !== undefined;) {
       const [found, chain] = next;
       this.#held.delete(found.url);
       this.#looped.set(found.url, chain);
-      const failed: Failed = { kind: 'failed', url: found.url, depth: found.depth, error: 'redirect loop', status: found.page.status, chain, start: found.start, end: found.end };
+      const failed: Failed = {
+        kind: 'failed',
+        url: found.url,
+        depth: found.depth,
+        error: 'redirect loop',
+        status: found.page.status,
+        chain,
+        start: found.start,
+        end: found.end,
+      };
       if (found.parent !== undefined) failed.parent = found.parent;
       out.push(failed);
       for (const from of this.#waiting.get(found.url) ?? []) {

@@ -23,7 +23,10 @@ type Settled = { kind: 'found'; page: Page } | { kind: 'failed'; error: string; 
 
 /** Thrown by a replayed fetch of a page that failed before: the same message and status. */
 class ReplayedFailure extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
   }
 }
@@ -51,7 +54,10 @@ export class Resume {
         throw new InputError(`--resume ${name}: line ${i + 1} is not JSON (a resume reads a --format jsonl report)`);
       }
       const parsed = Line.safeParse(json);
-      if (!parsed.success) throw new InputError(`--resume ${name}: line ${i + 1} is not a chancrawl result: ${parsed.error.issues[0]!.path.join('.')} ${parsed.error.issues[0]!.message}`);
+      if (!parsed.success)
+        throw new InputError(
+          `--resume ${name}: line ${i + 1} is not a chancrawl result: ${parsed.error.issues[0]!.path.join('.')} ${parsed.error.issues[0]!.message}`,
+        );
       const l = parsed.data;
       if ((json as { depth?: unknown }).depth === 0) this.start ??= l.url;
       if (l.outcome === 'found') this.#settled.set(l.url, { kind: 'found', page: { url: l.finalUrl ?? l.url, urls: l.urls ?? [], status: l.status } });

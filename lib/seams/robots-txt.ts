@@ -67,7 +67,8 @@ export function agentRules(body: Uint8Array | string, agent: string): AgentRules
       (inSpecific ? specific : global).push(rule(kind === 'allow', escapePattern(value)));
     } else if (kind === 'crawl-delay' && (inSpecific || inGlobal)) {
       const seconds = Number(value);
-      if (value !== '' && Number.isFinite(seconds) && seconds >= 0) delays = inSpecific ? { ...delays, specific: delays.specific ?? seconds } : { ...delays, global: delays.global ?? seconds };
+      if (value !== '' && Number.isFinite(seconds) && seconds >= 0)
+        delays = inSpecific ? { ...delays, specific: delays.specific ?? seconds } : { ...delays, global: delays.global ?? seconds };
     }
     // Sitemap and unknown lines neither belong to a group nor close one.
   }
@@ -147,7 +148,9 @@ function kindOf(key: string): Kind {
 
 /** A pattern with its octets past ASCII percent-encoded, and its %xx escapes in upper case, as URLs carry them. */
 function escapePattern(latin1: string): string {
-  return latin1.replace(/%[0-9a-fA-F]{2}|[\x80-\xff]/g, (m) => (m.length === 3 ? m.toUpperCase() : `%${m.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`));
+  return latin1.replace(/%[0-9a-fA-F]{2}|[\x80-\xff]/g, (m) =>
+    m.length === 3 ? m.toUpperCase() : `%${m.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
 }
 
 function rule(allow: boolean, pattern: string): Rule {

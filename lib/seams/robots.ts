@@ -149,7 +149,12 @@ export class Robots {
           if (origin !== undefined && !rules.has(origin)) rules.set(origin, await abortable(this.rulesFor(origin), signal));
           rulesOfUrl.set(u, origin === undefined ? undefined : rules.get(origin));
         }
-        return keepLinks(page, (u) => rulesOfUrl.get(u)?.allowed(u) === true, 'robots', (u) => rulesOfUrl.get(u)?.unreadable);
+        return keepLinks(
+          page,
+          (u) => rulesOfUrl.get(u)?.allowed(u) === true,
+          'robots',
+          (u) => rulesOfUrl.get(u)?.unreadable,
+        );
       },
     };
   }
@@ -189,7 +194,11 @@ async function loadRobotsTxt(url: string, userAgent: string, auth: BasicAuth | u
   robotsAgent ??= new Agent();
   let target = new URL(url);
   for (let redirects = 0; ; redirects++) {
-    const headers: Record<string, string> = { 'user-agent': userAgent, 'accept-encoding': acceptEncoding, ...(auth?.origin === target.origin ? { authorization: basicAuthorization(auth) } : {}) };
+    const headers: Record<string, string> = {
+      'user-agent': userAgent,
+      'accept-encoding': acceptEncoding,
+      ...(auth?.origin === target.origin ? { authorization: basicAuthorization(auth) } : {}),
+    };
     const answer = await exchange(robotsAgent, target, { method: 'GET', headers, signals: [signal] }, async (response): Promise<RobotsFile | URL> => {
       const { statusCode: status } = response;
       const location = header(response.headers, 'location')?.trim();

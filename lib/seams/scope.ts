@@ -51,7 +51,10 @@ export function scopeTest(start: Parameters<typeof scopeTests>[0], options: Scop
  * is the crawl's; so is the site of each of `sites` (the sitemaps seeds came from), whose URLs are
  * judged as links are.
  */
-export function scopeTests(start: string | { starts: readonly string[]; sites: readonly string[] }, options: ScopeOptions = {}): { inScope: (url: string) => boolean; offSite: (url: string) => boolean } {
+export function scopeTests(
+  start: string | { starts: readonly string[]; sites: readonly string[] },
+  options: ScopeOptions = {},
+): { inScope: (url: string) => boolean; offSite: (url: string) => boolean } {
   const { scope = 'origin', include = [], exclude = [], checkExternal = false } = options;
   const starts = new Set(typeof start === 'string' ? [start] : start.starts);
   const roots = [...starts, ...(typeof start === 'string' ? [] : start.sites)].map((u) => new URL(u));

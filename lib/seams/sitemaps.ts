@@ -33,7 +33,12 @@ export interface SitemapSeedOptions extends SitemapOptions {
  * Sitemap lines, as RFC 9309 reads it as empty, and is no failure. Once `signal` aborts, no more is
  * read, and the seeds so far are returned (a crawl stopped by the same signal reports them skipped).
  */
-export async function sitemapSeeds(sitemaps: readonly string[], starts: readonly string[], read: BodyReader, options: SitemapSeedOptions = {}): Promise<Seed[]> {
+export async function sitemapSeeds(
+  sitemaps: readonly string[],
+  starts: readonly string[],
+  read: BodyReader,
+  options: SitemapSeedOptions = {},
+): Promise<Seed[]> {
   const { maxNesting = sitemapDefaults.maxNesting, normalize, signal, ...limits } = options;
   const seeds: Seed[] = [];
   const seen = new Set<string>();

@@ -31,10 +31,18 @@ function sphinxPage(title: string, root: string, links: string[], extra = ''): s
 export function docsFiles(external: string): Record<string, string> {
   return {
     'index.html': sphinxPage('3.11.2 Documentation', '', ['library/index.html', 'genindex.html', 'whatsnew/3.11.html']),
-    'genindex.html': sphinxPage('Index', '', [...Array.from({ length: 40 }, (_, i) => (i % 2 ? 'library/os.html#os.' + i : 'library/functions.html#f' + i)), 'library/index.html']),
+    'genindex.html': sphinxPage('Index', '', [
+      ...Array.from({ length: 40 }, (_, i) => (i % 2 ? 'library/os.html#os.' + i : 'library/functions.html#f' + i)),
+      'library/index.html',
+    ]),
     'library/index.html': sphinxPage('The Python Standard Library', '../', ['functions.html', 'os.html', '../index.html']),
     'library/functions.html': sphinxPage('Built-in Functions', '../', ['os.html', 'missing.html', '../index.html']),
-    'library/os.html': sphinxPage('os \u2014 Miscellaneous operating system interfaces', '../', ['functions.html', 'missing.html', `${external}/ok`, `${external}/gone`, `${external}/no-head`], '<img src="../_static/gone.png" alt="a broken image"/>'),
+    'library/os.html': sphinxPage(
+      'os \u2014 Miscellaneous operating system interfaces',
+      '../',
+      ['functions.html', 'missing.html', `${external}/ok`, `${external}/gone`, `${external}/no-head`],
+      '<img src="../_static/gone.png" alt="a broken image"/>',
+    ),
     'whatsnew/3.11.html': sphinxPage('What\u2019s New In Python 3.11, "fast"', '../', ['../library/missing.html', '../index.html']),
     '_static/pydoctheme.css': 'body { margin: 0 }\n',
     '_static/doctools.js': 'void 0;\n',
@@ -42,7 +50,14 @@ export function docsFiles(external: string): Record<string, string> {
   };
 }
 
-const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.xml': 'application/xml', '.txt': 'text/plain' };
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+  '.svg': 'image/svg+xml',
+  '.xml': 'application/xml',
+  '.txt': 'text/plain',
+};
 
 /** Writes `files` into a fresh temp dir and serves it: `/PATH` answers the file (HEAD too), anything else 404. */
 export async function serveDocs(files: Record<string, string>): Promise<Site & { dir: string }> {

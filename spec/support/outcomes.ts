@@ -6,15 +6,24 @@ import type { Result, SkipReason } from '../../lib/types.js';
 export function expectEachDiscoveredOnce(results: Result[], start: string): void {
   const counts = new Map<string, number>();
   for (const r of results) counts.set(r.url, (counts.get(r.url) ?? 0) + 1);
-  expect([...counts].filter(([, n]) => n > 1).map(([u]) => u), 'reported more than once').toEqual([]);
+  expect(
+    [...counts].filter(([, n]) => n > 1).map(([u]) => u),
+    'reported more than once',
+  ).toEqual([]);
   const discovered = new Set([start]);
   for (const r of results) {
     if (r.kind !== 'found') continue;
     for (const u of r.page.urls) discovered.add(u);
     for (const d of r.page.dropped ?? []) discovered.add(d.url);
   }
-  expect([...discovered].filter((u) => !counts.has(u)), 'discovered but not reported').toEqual([]);
-  expect([...counts.keys()].filter((u) => !discovered.has(u)), 'reported but never discovered').toEqual([]);
+  expect(
+    [...discovered].filter((u) => !counts.has(u)),
+    'discovered but not reported',
+  ).toEqual([]);
+  expect(
+    [...counts.keys()].filter((u) => !discovered.has(u)),
+    'reported but never discovered',
+  ).toEqual([]);
 }
 
 /** How many results of each outcome: found, failed, and skipped per reason. */

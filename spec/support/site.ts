@@ -106,7 +106,10 @@ export function sitesClosedAfterEach(afterEach: (fn: () => Promise<void>) => voi
  * For one spec file (give it vitest's afterEach): `cleanups` run after each test, in the order
  * given, and a `site(routes)` whose sites they close.
  */
-export function cleanedUpAfterEach(afterEach: (fn: () => Promise<void>) => void): { cleanups: (() => Promise<void> | void)[]; site: (routes?: Record<string, Route>) => Promise<Site> } {
+export function cleanedUpAfterEach(afterEach: (fn: () => Promise<void>) => void): {
+  cleanups: (() => Promise<void> | void)[];
+  site: (routes?: Record<string, Route>) => Promise<Site>;
+} {
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
     for (const c of cleanups.splice(0)) await c();

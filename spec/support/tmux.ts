@@ -35,7 +35,8 @@ export function openPane(command: string, columns: number, rows: number): Pane {
   // A history long enough for a whole report, and no status bar (the pane is the whole window).
   writeFileSync(conf, 'set -g history-limit 100000\nset -g status off\n');
   const socket = join(dir, 'socket');
-  const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, '-f', conf, ...args], { encoding: 'utf8', env: { ...process.env, TERM: 'xterm-256color' } });
+  const tmux = (...args: string[]) =>
+    execFileSync('tmux', ['-S', socket, '-f', conf, ...args], { encoding: 'utf8', env: { ...process.env, TERM: 'xterm-256color' } });
   tmux('new-session', '-d', '-x', String(columns), '-y', String(rows), `${command}; echo "exit $?"; exec sleep 600`); // the pane stays, so its screen can be read
   const pid = Number(tmux('display-message', '-p', '#{pid}').trim());
   const text = (out: string) => out.replace(/\n$/, '').split('\n');
@@ -45,7 +46,9 @@ export function openPane(command: string, columns: number, rows: number): Pane {
     resize: (c, r) => void tmux('resize-window', '-x', String(c), '-y', String(r)),
     async exited(timeoutMs = 30_000) {
       for (const t0 = Date.now(); Date.now() - t0 < timeoutMs; await sleep(50)) {
-        const status = this.lines().map((l) => /^exit (\d+)$/.exec(l)).find((m) => m !== null);
+        const status = this.lines()
+          .map((l) => /^exit (\d+)$/.exec(l))
+          .find((m) => m !== null);
         if (status) return Number(status[1]);
       }
       throw new Error(`the command in tmux did not end within ${timeoutMs} ms: ${this.rows().join('\n')}`);
