@@ -46,6 +46,11 @@ function startWorker(args: string[]): Worker {
   return { pid: child.pid!, exited };
 }
 
+/** A worker's flags to join the crawl `name` on this file's Redis: 4 fetches in flight, each taking `latency` ms. */
+function joining(name: string, latency: string): string[] {
+  return ['--redis', redis.url, '--crawl', name, '--concurrency', '4', '--latency-ms', latency];
+}
+
 /** Each URL once, and the same (url, outcome, reason, depth) set as the in-process crawl. */
 function expectExact(reported: Line[], expected: Line[]): void {
   const counts = new Map<string, number>();
@@ -80,9 +85,7 @@ describe('a crawl shared through Redis', () => {
       const crawl = ['--fixture', fixture, ...extra, '--format', 'jsonl'];
       const expected = lines(cli(...crawl).stdout);
       const name = `c${++crawls}`;
-      const workers = Array.from({ length: n }, () =>
-        startWorker([...crawl, '--redis', redis.url, '--crawl', name, '--concurrency', '4', '--latency-ms', '0-1']),
-      );
+      const workers = Array.from({ length: n }, () => startWorker([...crawl, ...joining(name, '0-1')]));
       const runs = await Promise.all(workers.map((w) => w.exited));
       for (const r of runs) expect([r.code, r.stderr]).toEqual([0, '']);
       expectExact(
@@ -101,9 +104,7 @@ describe('a crawl shared through Redis', () => {
     const expected = lines(cli(...crawl).stdout);
     const name = `c${++crawls}`;
     // Latencies that differ, so a worker's 4 fetches do not end together and leave it holding nothing while it reads again.
-    const workers = Array.from({ length: 4 }, () =>
-      startWorker([...crawl, '--redis', redis.url, '--crawl', name, '--concurrency', '4', '--latency-ms', '5-15', '--lease-ms', '3000']),
-    );
+    const workers = Array.from({ length: 4 }, () => startWorker([...crawl, ...joining(name, '5-15'), '--lease-ms', '3000']));
     const status = () =>
       JSON.parse(cli('status', '--redis', redis.url, '--crawl', name).stdout || '{}') as {
         reported?: number;
@@ -135,23 +136,7 @@ describe('a crawl shared through Redis', () => {
     async (n, extra, maxPages) => {
       const name = `c${++crawls}`;
       const workers = Array.from({ length: n }, () =>
-        startWorker([
-          '--fixture',
-          big,
-          ...extra,
-          '--format',
-          'jsonl',
-          '--max-pages',
-          String(maxPages),
-          '--redis',
-          redis.url,
-          '--crawl',
-          name,
-          '--concurrency',
-          '4',
-          '--latency-ms',
-          '10-30',
-        ]),
+        startWorker(['--fixture', big, ...extra, '--format', 'jsonl', '--max-pages', String(maxPages), ...joining(name, '10-30')]),
       ); // ~1.5 s of fetches: every worker is up before the limit is reached
       const runs = await Promise.all(workers.map((w) => w.exited));
       for (const r of runs) expect([r.code, r.stderr]).toEqual([0, '']);
@@ -182,24 +167,7 @@ describe('a crawl shared through Redis', () => {
     const maxPages = 600;
     const name = `c${++crawls}`;
     const workers = Array.from({ length: 2 }, () =>
-      startWorker([
-        '--fixture',
-        big,
-        '--format',
-        'jsonl',
-        '--max-pages',
-        String(maxPages),
-        '--redis',
-        redis.url,
-        '--crawl',
-        name,
-        '--concurrency',
-        '4',
-        '--latency-ms',
-        '10-30',
-        '--lease-ms',
-        '1000',
-      ]),
+      startWorker(['--fixture', big, '--format', 'jsonl', '--max-pages', String(maxPages), ...joining(name, '10-30'), '--lease-ms', '1000']),
     );
     const status = () =>
       JSON.parse(cli('status', '--redis', redis.url, '--crawl', name).stdout || '{}') as {
@@ -229,9 +197,7 @@ describe('a crawl shared through Redis', () => {
     const expected = lines(cli(...crawl).stdout);
     const name = `c${++crawls}`;
     // A lease longer than the rest of the crawl: entries left pending would come back only through XAUTOCLAIM, counted as retaken.
-    const workers = Array.from({ length: 2 }, () =>
-      startWorker([...crawl, '--redis', redis.url, '--crawl', name, '--concurrency', '4', '--latency-ms', '5-15', '--lease-ms', '30000']),
-    );
+    const workers = Array.from({ length: 2 }, () => startWorker([...crawl, ...joining(name, '5-15'), '--lease-ms', '30000']));
     const status = () =>
       JSON.parse(cli('status', '--redis', redis.url, '--crawl', name).stdout || '{}') as {
         reported?: number;
